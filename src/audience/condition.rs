@@ -1,0 +1,322 @@
+//! Evaluation of GrowthBook conditions, following the JS SDK's `evalCondition` (mongrule.ts)
+//! operator by operator, including its JS coercions (`"8" > 5`, `{"n": 0}` matching a missing
+//! attribute, and so on), so that an audience matches exactly where GrowthBook's would.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use super::js::{self, cmp_utf16, less_than, strict_eq, to_js_string, truthy};
+use super::regex::regex_matches;
+use crate::value::Value;
+
+/// Nesting limit for conditions (JSON levels); a deeper condition evaluates to false.
+pub(crate) const MAX_DEPTH: u32 = 64;
+
+/// Backstop for the evaluator's own recursion (two calls per JSON level at most).
+const MAX_EVAL_DEPTH: u32 = 2 * MAX_DEPTH + 8;
+
+/// Whether `v` nests arrays/objects more than [`MAX_DEPTH`] levels deep.
+pub(crate) fn too_deep(v: &Value, depth: u32) -> bool {
+    if depth > MAX_DEPTH {
+        return true;
+    }
+    match v {
+        Value::Array(items) => items.iter().any(|item| too_deep(item, depth + 1)),
+        Value::Object(members) => members.iter().any(|(_, item)| too_deep(item, depth + 1)),
+        _ => false,
+    }
+}
+
+static NULL: Value = Value::Null;
+
+/// `evalCondition(obj, condition)`: every entry of the condition must hold.
+pub(crate) fn eval(obj: &Value, cond: &Value, groups: &Value, depth: u32) -> bool {
+    if depth > MAX_EVAL_DEPTH {
+        return false;
+    }
+    let depth = depth + 1;
+    match cond {
+        Value::Object(members) => members.iter().all(|(key, v)| eval_entry(obj, key, v, groups, depth)),
+        // `Object.entries` of an array or a string yields index keys; of a number or a boolean,
+        // nothing. `null` makes the JS SDK throw, which counts as no match.
+        Value::Array(items) => items.iter().enumerate().all(|(i, v)| {
+            let mut key = String::new();
+            js::push_uint(&mut key, i as u128);
+            eval_value(v, &get_path(obj, &key), groups, false, depth)
+        }),
+        Value::String(s) => string_units(s).all(|(i, unit)| {
+            let mut key = String::new();
+            js::push_uint(&mut key, i as u128);
+            eval_value(&unit, &get_path(obj, &key), groups, false, depth)
+        }),
+        Value::Number(_) | Value::Bool(_) => true,
+        Value::Null => false,
+    }
+}
+
+/// The characters of a string as one-character string values, with their UTF-16 index.
+fn string_units(s: &str) -> impl Iterator<Item = (usize, Value)> + '_ {
+    s.chars().scan(0usize, |index, c| {
+        let at = *index;
+        *index += c.len_utf16();
+        Some((at, Value::String(c.into())))
+    })
+}
+
+fn eval_entry(obj: &Value, key: &str, v: &Value, groups: &Value, depth: u32) -> bool {
+    match key {
+        "$or" => eval_or(obj, v, groups, depth),
+        "$nor" => !eval_or(obj, v, groups, depth),
+        "$and" => eval_and(obj, v, groups, depth),
+        "$not" => !eval(obj, v, groups, depth),
+        path => eval_value(v, &get_path(obj, path), groups, false, depth),
+    }
+}
+
+/// `$or`: true when empty or when any condition holds. A non-array has no `length` in JS, which
+/// the SDK treats like an empty list (true); `null` throws there (false here).
+fn eval_or(obj: &Value, conds: &Value, groups: &Value, depth: u32) -> bool {
+    match conds {
+        Value::Array(items) => items.is_empty() || items.iter().any(|c| eval(obj, c, groups, depth)),
+        Value::String(s) => s.is_empty() || string_units(s).any(|(_, c)| eval(obj, &c, groups, depth)),
+        Value::Null => false,
+        _ => true,
+    }
+}
+
+/// `$and`: every condition holds (true when empty or not a list, as in the JS SDK).
+fn eval_and(obj: &Value, conds: &Value, groups: &Value, depth: u32) -> bool {
+    match conds {
+        Value::Array(items) => items.iter().all(|c| eval(obj, c, groups, depth)),
+        Value::String(s) => string_units(s).all(|(_, c)| eval(obj, &c, groups, depth)),
+        Value::Null => false,
+        _ => true,
+    }
+}
+
+/// The value at a dot-separated path; `null` when any step is missing. Arrays take index
+/// steps and `length`, as JS property access does.
+fn get_path<'a>(obj: &'a Value, path: &str) -> Cow<'a, Value> {
+    let mut current = obj;
+    let mut parts = path.split('.');
+    while let Some(part) = parts.next() {
+        match current {
+            Value::Object(_) => match current.get(part) {
+                Some(v) => current = v,
+                None => return Cow::Borrowed(&NULL),
+            },
+            Value::Array(items) => {
+                if let Some(item) = js::array_index(part).and_then(|i| items.get(i)) {
+                    current = item;
+                } else if part == "length" && parts.next().is_none() {
+                    return Cow::Owned(Value::Number(items.len() as f64));
+                } else {
+                    return Cow::Borrowed(&NULL);
+                }
+            }
+            _ => return Cow::Borrowed(&NULL),
+        }
+    }
+    Cow::Borrowed(current)
+}
+
+/// An object whose keys are all `$operators` (and that has at least one).
+pub(crate) fn is_operator_object(members: &[(String, Value)]) -> bool {
+    !members.is_empty() && members.iter().all(|(k, _)| k.starts_with('$'))
+}
+
+/// `evalConditionValue(condition, value)`.
+fn eval_value(cond: &Value, value: &Value, groups: &Value, insensitive: bool, depth: u32) -> bool {
+    if depth > MAX_EVAL_DEPTH {
+        return false;
+    }
+    let depth = depth + 1;
+    match cond {
+        Value::String(c) => {
+            let s = to_js_string(value);
+            if insensitive {
+                s.to_lowercase() == c.to_lowercase()
+            } else {
+                *s == **c
+            }
+        }
+        Value::Number(c) => js::to_number(value) == *c,
+        Value::Bool(c) => !matches!(value, Value::Null) && truthy(value) == *c,
+        Value::Null => matches!(value, Value::Null),
+        Value::Array(_) => js::json_equal(value, cond),
+        Value::Object(members) => {
+            if is_operator_object(members) {
+                members.iter().all(|(op, arg)| eval_operator(op, value, arg, groups, depth))
+            } else {
+                js::json_equal(value, cond)
+            }
+        }
+    }
+}
+
+fn eval_operator(op: &str, actual: &Value, expected: &Value, groups: &Value, depth: u32) -> bool {
+    match op {
+        "$veq" => version_cmp(actual, expected) == Ordering::Equal,
+        "$vne" => version_cmp(actual, expected) != Ordering::Equal,
+        "$vgt" => version_cmp(actual, expected) == Ordering::Greater,
+        "$vgte" => version_cmp(actual, expected) != Ordering::Less,
+        "$vlt" => version_cmp(actual, expected) == Ordering::Less,
+        "$vlte" => version_cmp(actual, expected) != Ordering::Greater,
+        "$eq" => strict_eq(actual, expected),
+        "$ne" => !strict_eq(actual, expected),
+        // JS: `a <= b` is `!(b < a)` except that an undefined comparison (NaN) is false.
+        "$lt" => less_than(actual, expected) == Some(true),
+        "$lte" => less_than(expected, actual) == Some(false),
+        "$gt" => less_than(expected, actual) == Some(true),
+        "$gte" => less_than(actual, expected) == Some(false),
+        "$exists" => truthy(expected) != matches!(actual, Value::Null),
+        "$in" => expected.as_array().is_some_and(|e| is_in(actual, e, false)),
+        "$ini" => expected.as_array().is_some_and(|e| is_in(actual, e, true)),
+        "$nin" => expected.as_array().is_some_and(|e| !is_in(actual, e, false)),
+        "$nini" => expected.as_array().is_some_and(|e| !is_in(actual, e, true)),
+        "$inGroup" => is_in(actual, saved_group(groups, expected), false),
+        "$notInGroup" => !is_in(actual, saved_group(groups, expected), false),
+        "$not" => !eval_value(expected, actual, groups, false, depth),
+        "$size" => match actual {
+            Value::Array(items) => {
+                let len = Value::Number(items.len() as f64);
+                eval_value(expected, &len, groups, false, depth)
+            }
+            _ => false,
+        },
+        "$elemMatch" => elem_match(actual, expected, groups, depth),
+        "$all" => expected.as_array().is_some_and(|e| is_in_all(actual, e, groups, false, depth)),
+        "$alli" => expected.as_array().is_some_and(|e| is_in_all(actual, e, groups, true, depth)),
+        "$regex" | "$regexi" => match expected {
+            Value::String(pattern) => regex_matches(pattern, &to_js_string(actual), op == "$regexi").unwrap_or(false),
+            _ => false,
+        },
+        "$type" => expected.as_str() == Some(actual.type_name()),
+        _ => false,
+    }
+}
+
+/// `savedGroups[id] || []`; a saved group that is not an array counts as empty.
+fn saved_group<'a>(groups: &'a Value, id: &Value) -> &'a [Value] {
+    groups.get(&to_js_string(id)).and_then(Value::as_array).unwrap_or(&[])
+}
+
+/// `isIn`: membership by `===` (or by lower-cased strings), intersecting when `actual` is an array.
+fn is_in(actual: &Value, expected: &[Value], insensitive: bool) -> bool {
+    let same = |a: &Value, b: &Value| match (a, b) {
+        (Value::String(x), Value::String(y)) if insensitive => x.to_lowercase() == y.to_lowercase(),
+        _ => strict_eq(a, b),
+    };
+    match actual {
+        Value::Array(items) => items.iter().any(|a| expected.iter().any(|e| same(a, e))),
+        _ => expected.iter().any(|e| same(actual, e)),
+    }
+}
+
+/// `$all`: every expected condition value matches at least one element of `actual`.
+fn is_in_all(actual: &Value, expected: &[Value], groups: &Value, insensitive: bool, depth: u32) -> bool {
+    match actual {
+        Value::Array(items) => {
+            expected.iter().all(|e| items.iter().any(|a| eval_value(e, a, groups, insensitive, depth)))
+        }
+        _ => false,
+    }
+}
+
+/// `$elemMatch`: some truthy element matches an operator object, or else a nested condition.
+fn elem_match(actual: &Value, expected: &Value, groups: &Value, depth: u32) -> bool {
+    let Value::Array(items) = actual else {
+        return false;
+    };
+    match expected {
+        Value::Null => false, // `Object.keys(null)` throws in the JS SDK
+        Value::Object(members) if is_operator_object(members) => {
+            items.iter().any(|v| truthy(v) && eval_value(expected, v, groups, false, depth))
+        }
+        _ => items.iter().any(|v| truthy(v) && eval(v, expected, groups, depth)),
+    }
+}
+
+fn version_cmp(a: &Value, b: &Value) -> Ordering {
+    cmp_utf16(&padded_version(a), &padded_version(b))
+}
+
+/// GrowthBook's `paddedVersionString`: drop a leading `v` and any `+build`, split on `-` and
+/// `.`, add `~` after a plain `x.y.z` (so it sorts after its pre-releases), left-pad numeric
+/// parts to 5 with spaces, and join with `-`; compared as strings.
+fn padded_version(v: &Value) -> String {
+    let text: Cow<'_, str> = match v {
+        Value::Number(n) => Cow::Owned(js::number_to_string(*n)),
+        Value::String(s) if !s.is_empty() => Cow::Borrowed(s),
+        _ => Cow::Borrowed("0"),
+    };
+    let mut s: &str = &text;
+    if let Some(rest) = s.strip_prefix('v') {
+        s = rest;
+    }
+    // `\+.*$` without the `m` flag: `.` stops at line terminators, so the `+` that starts the
+    // match is the first one after the last line terminator.
+    let line_start = s
+        .char_indices()
+        .rfind(|(_, c)| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    if let Some(plus) = s.get(line_start..).and_then(|tail| tail.find('+')) {
+        s = s.get(..line_start + plus).unwrap_or(s);
+    }
+    let parts: Vec<&str> = s.split(['-', '.']).collect();
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+            for _ in part.len()..5 {
+                out.push(' ');
+            }
+        }
+        out.push_str(part);
+    }
+    if parts.len() == 3 {
+        out.push_str("-~");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &str) -> Value {
+        Value::String(v.into())
+    }
+
+    #[test]
+    fn padded_versions() {
+        assert_eq!(padded_version(&s("v1.2.3+build")), "    1-    2-    3-~");
+        assert_eq!(padded_version(&s("1.0.0-rc.1")), "    1-    0-    0-rc-    1");
+        assert_eq!(padded_version(&Value::Number(1.5)), "    1-    5");
+        assert_eq!(padded_version(&Value::Null), "    0");
+        assert_eq!(padded_version(&s("+x")), "");
+    }
+
+    #[test]
+    fn get_path_reads_arrays_like_js() {
+        let obj = Value::object([("a", Value::Array(vec![s("x"), s("y")]))]);
+        assert_eq!(*get_path(&obj, "a.1"), s("y"));
+        assert_eq!(*get_path(&obj, "a.length"), Value::Number(2.0));
+        assert_eq!(*get_path(&obj, "a.01"), Value::Null);
+        assert_eq!(*get_path(&obj, "a.0.b"), Value::Null);
+    }
+
+    #[test]
+    fn deep_nesting_is_false_not_a_crash() {
+        let mut cond = Value::object([("a", Value::Number(1.0))]);
+        for _ in 0..10_000 {
+            cond = Value::object([("$not", cond)]);
+        }
+        let obj = Value::object([("a", Value::Number(1.0))]);
+        // Either answer is acceptable; it must simply return.
+        let _ = eval(&obj, &cond, &Value::Null, 0);
+        std::mem::forget(cond); // dropping 10k levels recursively could overflow the test stack
+    }
+}

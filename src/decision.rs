@@ -1,0 +1,355 @@
+//! The decision: candidates → audience → guardrails → caps → rank → holdout → at most one prompt.
+
+use crate::audience;
+use crate::copy::templates::{locale_chain, render};
+use crate::copy::{Arg, Localizer};
+use crate::engine::Engine;
+use crate::guardrails::{GuardContext, Veto};
+use crate::offers::{resolve_owner, Motion, Owner, Placement, Removes, RoutedUi, Target};
+use crate::outcomes::CapHit;
+use crate::read::fmt_num;
+use crate::trace::{OfferTrace, Trace, Verdict, Why};
+use crate::triggers::{Context, Evidence, Fact, Source};
+use crate::value::Value;
+
+/// Which call to action the prompt carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CtaKind {
+    /// Self-serve upgrade (follows the offer's `url`).
+    Upgrade,
+    /// The user cannot buy: ask the admin.
+    AskAdmin,
+    /// A person owns the ask: talk to us.
+    TalkToUs,
+}
+
+impl CtaKind {
+    /// `upgrade`, `ask_admin`, `talk_to_us`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CtaKind::Upgrade => "upgrade",
+            CtaKind::AskAdmin => "ask_admin",
+            CtaKind::TalkToUs => "talk_to_us",
+        }
+    }
+}
+
+/// The prompt to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    /// The offer id (also the id outcomes refer to).
+    pub offer: String,
+    /// Its motion.
+    pub motion: Motion,
+    /// Who owns the ask.
+    pub owner: Owner,
+    /// Where it shows.
+    pub placement: Placement,
+    /// Rendered heading (plain text).
+    pub title: String,
+    /// Rendered message (plain text).
+    pub body: String,
+    /// Rendered call to action (plain text).
+    pub cta: String,
+    /// Which call to action.
+    pub cta_kind: CtaKind,
+    /// Where the self-serve CTA leads.
+    pub url: Option<String>,
+    /// The locale the copy was rendered in.
+    pub locale: String,
+    /// The copy variant (`control` or a variant id).
+    pub variant: String,
+    /// The evidence the copy quoted.
+    pub evidence: Evidence,
+}
+
+/// Why nothing shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reason {
+    /// A stable code: `no_trigger`, a guardrail or cap code, `outside_audience`, `holdout`, `routed`.
+    pub code: &'static str,
+    /// In words.
+    pub message: String,
+}
+
+/// An offer a person owns: the host routes it (to CS or sales).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// The offer id.
+    pub offer: String,
+    /// `cs` or `sales`.
+    pub owner: Owner,
+    /// The evidence to hand over.
+    pub evidence: Evidence,
+}
+
+/// The engine's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// The prompt, if one shows.
+    pub prompt: Option<Prompt>,
+    /// Why nothing shows.
+    pub reason: Option<Reason>,
+    /// An ask the host must route to a person.
+    pub route: Option<Route>,
+    /// Everything considered.
+    pub trace: Trace,
+}
+
+impl Decision {
+    /// True when a prompt shows.
+    pub fn show(&self) -> bool {
+        self.prompt.is_some()
+    }
+}
+
+pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decision {
+    let p = &e.playbook;
+    let account = &e.account;
+    let plan = account.plan.as_deref().and_then(|id| p.plan_index(id));
+    let no_limits = vec![None; p.metrics.len()];
+    let limits = plan.map_or(&no_limits, |i| &p.plans[i].limits);
+    let cx = Context {
+        signals: &e.signals,
+        specs: &p.counters,
+        account,
+        metrics: &p.metrics,
+        limits,
+        now,
+        catalog: &p.events,
+    };
+
+    let missing = e.missing_milestones();
+    let activity = p.guardrails.usage_falling.as_ref().and_then(|f| {
+        let c = e.signals.counters.get(f.counter)?;
+        Some((c.buckets.within(now, f.within), c.buckets.previous(now, f.within)))
+    });
+    let last_purchase = match (account.last_purchase, e.history.last_conversion) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let gcx = GuardContext { account, missing_milestones: missing.clone(), last_purchase, activity, now };
+    let account_veto = p.guardrails.account_veto(&gcx);
+    let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
+    let offer_ids: Vec<&str> = p.offers.iter().map(|o| o.id.as_str()).collect();
+
+    let mut offers = Vec::with_capacity(p.offers.len());
+    let mut candidates: Vec<(usize, f64, Evidence)> = Vec::new();
+    for (i, offer) in p.offers.iter().enumerate() {
+        let check = offer.trigger.check(&cx);
+        let mut t = OfferTrace {
+            offer: offer.id.clone(),
+            motion: offer.motion.as_str(),
+            fired: check.fired,
+            strength: check.strength,
+            measures: check.measures,
+            audience: None,
+            guardrail: None,
+            cap: None,
+            verdict: Verdict::NotTriggered,
+        };
+        if check.fired {
+            let in_audience =
+                offer.audience.as_ref().is_none_or(|c| audience::eval_condition(&e.attributes, c, &Value::Null));
+            t.audience = Some(in_audience);
+            let has_ask_admin = offer.copy.control.iter().any(|(_, s)| s.ask_admin.is_some());
+            if !in_audience {
+                t.verdict = Verdict::OutsideAudience;
+            } else if let Some(v) = account_veto
+                .as_ref()
+                .cloned()
+                .or_else(|| p.guardrails.offer_veto(offer, account, &e.user, has_ask_admin))
+            {
+                t.guardrail = Some(why_veto(&v));
+                t.verdict = Verdict::Vetoed;
+            } else if let Some(c) = e.history.cap(&p.caps, i, now, &offer_ids) {
+                t.cap = Some(Why { code: c.code(), reason: cap_reason(&c), source: Source::Events });
+                t.verdict = Verdict::Capped;
+            } else {
+                candidates.push((i, check.strength, check.evidence));
+            }
+        }
+        offers.push(t);
+    }
+
+    // Strongest evidence first; ties go to the earlier offer in the playbook. The prompt
+    // already on screen keeps its place.
+    let active = e.history.active(&p.caps, now);
+    let best = candidates
+        .iter()
+        .enumerate()
+        .max_by(|(_, a), (_, b)| {
+            let (a_active, b_active) = (Some(a.0) == active, Some(b.0) == active);
+            a_active.cmp(&b_active).then(a.1.total_cmp(&b.1)).then(b.0.cmp(&a.0))
+        })
+        .map(|(k, _)| k);
+    for (k, (i, _, _)) in candidates.iter().enumerate() {
+        offers[*i].verdict = if Some(k) == best { Verdict::Shown } else { Verdict::Outranked };
+    }
+
+    let holdout = e.in_holdout();
+    let mut trace = Trace {
+        at: now,
+        playbook: p.id.clone(),
+        account: account.id.clone(),
+        activated: missing.is_empty(),
+        missing_milestones: missing,
+        account_veto: account_veto.as_ref().map(why_veto),
+        holdout,
+        events_seen: e.signals.events,
+        offers,
+        picked: None,
+        would_have_shown: None,
+    };
+    let Some(best) = best else {
+        let reason = no_prompt_reason(&trace);
+        return Decision { prompt: None, reason: Some(reason), route: None, trace };
+    };
+    let (i, _, evidence) = candidates.swap_remove(best);
+    let offer = &p.offers[i];
+    let (owner, routed_ui) = resolve_owner(offer, &p.ownership, account.acv);
+    let route = owner.is_routed().then(|| Route { offer: offer.id.clone(), owner, evidence: evidence.clone() });
+    let cta_kind = if owner.is_routed() {
+        CtaKind::TalkToUs
+    } else if !e.user.can_buy {
+        CtaKind::AskAdmin
+    } else {
+        CtaKind::Upgrade
+    };
+    let prompt = render_prompt(e, i, owner, cta_kind, evidence, localizer);
+    if holdout {
+        trace.offers[i].verdict = Verdict::HeldOut;
+        trace.would_have_shown = prompt;
+        let reason = Reason {
+            code: "holdout",
+            message: "the account is in the holdout group, which never sees prompts (for measuring lift)".into(),
+        };
+        return Decision { prompt: None, reason: Some(reason), route: None, trace };
+    }
+    match prompt {
+        Some(prompt) if !(owner.is_routed() && routed_ui == RoutedUi::Nothing) => {
+            trace.picked = Some(offer.id.clone());
+            Decision { prompt: Some(prompt), reason: None, route, trace }
+        }
+        _ => {
+            trace.offers[i].verdict = Verdict::Routed;
+            let message = if owner.is_routed() {
+                format!("{} owns this ask; the host routes it and the UI shows nothing", owner.as_str())
+            } else {
+                "the offer has no copy for this call to action".into()
+            };
+            Decision { prompt: None, reason: Some(Reason { code: "routed", message }), route, trace }
+        }
+    }
+}
+
+fn cap_reason(c: &CapHit) -> String {
+    match c {
+        CapHit::Cooldown { until } => format!("dismissed; waits until {}", crate::read::format_time(*until)),
+        CapHit::Snoozed { until } => format!("snoozed until {}", crate::read::format_time(*until)),
+        CapHit::OfferCap { shows } => format!("shown {shows} times already in the cap window"),
+        CapHit::DailyCap => "the daily prompt cap is reached".into(),
+        CapHit::WeeklyCap => "the weekly prompt cap is reached".into(),
+        CapHit::AnotherPrompt { offer } => format!("`{offer}` is on screen; one prompt at a time"),
+        CapHit::Converted => "already bought".into(),
+    }
+}
+
+/// Names why nothing shows: the first triggered offer's obstacle, or that nothing triggered.
+fn no_prompt_reason(trace: &Trace) -> Reason {
+    let first = trace.offers.iter().find(|o| o.fired);
+    match first {
+        None => Reason {
+            code: "no_trigger",
+            message: "no offer's trigger fired: nothing in the product's behaviour calls for a prompt yet".into(),
+        },
+        Some(o) => match (&o.guardrail, &o.cap, o.audience) {
+            (Some(g), _, _) => Reason { code: g.code, message: format!("`{}` fired, but {}", o.offer, g.reason) },
+            (None, Some(c), _) => Reason { code: c.code, message: format!("`{}` fired, but {}", o.offer, c.reason) },
+            _ => Reason {
+                code: "outside_audience",
+                message: format!("`{}` fired, but the account is outside its audience", o.offer),
+            },
+        },
+    }
+}
+
+fn render_prompt(
+    e: &Engine,
+    i: usize,
+    owner: Owner,
+    cta_kind: CtaKind,
+    evidence: Evidence,
+    localizer: &dyn Localizer,
+) -> Option<Prompt> {
+    let p = &e.playbook;
+    let offer = &p.offers[i];
+    let variant = e.variant(i);
+    let chain = locale_chain(&e.user.locale, &p.locales);
+    let (locale, set) = offer.copy.pick(variant, &chain).or_else(|| offer.copy.pick(0, &chain))?;
+    let variant_id = if offer.copy.pick(variant, &chain).is_some() {
+        offer.copy.variant_ids().nth(variant).unwrap_or("control")
+    } else {
+        "control"
+    };
+    let cta_template = match cta_kind {
+        CtaKind::Upgrade => Some(&set.cta),
+        CtaKind::AskAdmin => set.ask_admin.as_ref(),
+        CtaKind::TalkToUs => set.talk_to_us.as_ref(),
+    }?;
+
+    let (target_name, target_price) = match offer.target {
+        Target::Plan(t) => (p.plans[t].name.as_str(), p.plans[t].price),
+        Target::AddOn(a) => (p.add_ons[a].name.as_str(), p.add_ons[a].price),
+    };
+    let plan_name = e.account.plan.as_deref().and_then(|id| p.plan_index(id)).map_or("", |k| p.plans[k].name.as_str());
+    let mut args: Vec<(&str, Arg<'_>)> = evidence
+        .iter()
+        .map(|(k, v)| {
+            (
+                *k,
+                match v {
+                    Fact::Number(n) => Arg::Number(*n),
+                    Fact::Text(t) => Arg::Text(t),
+                },
+            )
+        })
+        .collect();
+    args.push(("plan", Arg::Text(plan_name)));
+    args.push(("next_plan", Arg::Text(target_name)));
+    if let Some(price) = target_price {
+        args.push(("next_price", Arg::Number(price)));
+    }
+    if let (Some(Removes::Limit(m)), Target::Plan(t)) = (&offer.removes, &offer.target) {
+        if let Some(l) = p.plans[*t].limits[*m] {
+            args.push(("next_limit", Arg::Number(l)));
+        }
+    }
+    let text = |t| render(t, locale, &args, localizer);
+    Some(Prompt {
+        offer: offer.id.clone(),
+        motion: offer.motion,
+        owner,
+        placement: offer.placement.clone(),
+        title: text(&set.title),
+        body: text(&set.body),
+        cta: text(cta_template),
+        cta_kind,
+        url: offer.url.clone(),
+        locale: locale.to_owned(),
+        variant: variant_id.to_owned(),
+        evidence,
+    })
+}
+
+/// Formats evidence as `count=3, days=30` for the trace and logs.
+pub fn evidence_text(evidence: &Evidence) -> String {
+    evidence
+        .iter()
+        .map(|(k, v)| match v {
+            Fact::Number(n) => format!("{k}={}", fmt_num(*n)),
+            Fact::Text(t) => format!("{k}={t}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,74 @@
+//! Problems found in input: a JSON path, a severity and a reason.
+//!
+//! Every reader in the engine (playbook, events, account facts, stored state) reports through
+//! [`Problem`], so a host sees the same shape of message whatever was wrong.
+
+use std::fmt;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The input is refused.
+    Error,
+    /// The input is accepted; the problem is reported so someone can fix it.
+    Warning,
+}
+
+/// One problem in an input, located by its JSON path (`offers[2].trigger.count.within`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where: a JSON path from the root of the input, `$` for the root itself.
+    pub path: String,
+    /// Error (refuse) or warning (report).
+    pub severity: Severity,
+    /// A stable, machine-readable class, e.g. `unknown_field`, `calendar_trigger`.
+    pub code: &'static str,
+    /// What is wrong, in a sentence a playbook author can act on.
+    pub reason: String,
+}
+
+impl Problem {
+    /// An error at `path`.
+    pub fn error(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -> Self {
+        Problem { path: path.into(), severity: Severity::Error, code, reason: reason.into() }
+    }
+
+    /// A warning at `path`.
+    pub fn warning(path: impl Into<String>, code: &'static str, reason: impl Into<String>) -> Self {
+        Problem { path: path.into(), severity: Severity::Warning, code, reason: reason.into() }
+    }
+
+    /// True for [`Severity::Error`].
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = if self.is_error() { "error" } else { "warning" };
+        write!(f, "{level} at {}: {}", self.path, self.reason)
+    }
+}
+
+/// Joins a path and a member name: `offers[1]` + `id` → `offers[1].id`.
+pub fn join(path: &str, key: &str) -> String {
+    if path == "$" || path.is_empty() {
+        key.to_owned()
+    } else {
+        let mut p = String::with_capacity(path.len() + key.len() + 1);
+        p.push_str(path);
+        p.push('.');
+        p.push_str(key);
+        p
+    }
+}
+
+/// Joins a path and an array index: `offers` + 2 → `offers[2]`.
+pub fn index(path: &str, i: usize) -> String {
+    let mut p = String::from(if path.is_empty() { "$" } else { path });
+    p.push('[');
+    p.push_str(&i.to_string());
+    p.push(']');
+    p
+}

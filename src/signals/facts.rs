@@ -1,0 +1,254 @@
+//! Account and user facts: what the host knows from its server and passes in.
+//!
+//! The engine runs in one user's browser, so champion activity, other users and support
+//! tickets are only known through these facts.
+
+use crate::problem::Problem;
+use crate::read::Reader;
+use crate::value::Value;
+
+/// Open support tickets on one topic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tickets {
+    /// The topic (`login`, `billing`, `api`).
+    pub topic: String,
+    /// How many are open.
+    pub open: u32,
+    /// True when the topic is confusion about the basics (a guardrail).
+    pub basic: bool,
+}
+
+/// Facts about the account (the paying company), from the host's server.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountFacts {
+    /// The account id: the unit of holdout and variant bucketing.
+    pub id: String,
+    /// The current plan id.
+    pub plan: Option<String>,
+    /// Annual contract value, in the playbook's currency.
+    pub acv: Option<f64>,
+    /// Seats paid for.
+    pub seats_paid: Option<u32>,
+    /// Seats actively used.
+    pub seats_active: Option<u32>,
+    /// Health score, 0 to 100.
+    pub health: Option<f64>,
+    /// Renewal date (ms since the epoch).
+    pub renewal: Option<i64>,
+    /// When the account last bought something (ms).
+    pub last_purchase: Option<i64>,
+    /// When the account's champion was last active (ms).
+    pub champion_last_active: Option<i64>,
+    /// Open support tickets by topic.
+    pub tickets: Vec<Tickets>,
+    /// Customer success holds every prompt for this account.
+    pub cs_hold: bool,
+    /// Activation milestones the server knows are reached.
+    pub milestones: Vec<String>,
+    /// Add-ons the account already has.
+    pub add_ons: Vec<String>,
+    /// Further attributes for audience conditions (an object).
+    pub attributes: Value,
+}
+
+/// Facts about the signed-in user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserFacts {
+    /// The user id.
+    pub id: String,
+    /// Whether this user may buy (billing admin). Defaults to true.
+    pub can_buy: bool,
+    /// BCP 47 locale for copy (`de-AT`); empty means the playbook's first locale.
+    pub locale: String,
+    /// The user's role, for audience conditions.
+    pub role: Option<String>,
+    /// Further attributes for audience conditions (an object).
+    pub attributes: Value,
+}
+
+impl Default for UserFacts {
+    fn default() -> Self {
+        UserFacts {
+            id: String::new(),
+            can_buy: true,
+            locale: String::new(),
+            role: None,
+            attributes: Value::Object(Vec::new()),
+        }
+    }
+}
+
+/// Ids the facts may refer to.
+pub struct Known<'a> {
+    /// Plan ids.
+    pub plans: &'a [String],
+    /// Add-on ids.
+    pub add_ons: &'a [String],
+    /// Milestone ids.
+    pub milestones: &'a [String],
+}
+
+fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str) -> Option<String> {
+    let id = r.string(path, v)?;
+    if known.contains(&id) {
+        Some(id)
+    } else {
+        r.error(
+            path,
+            "unknown_reference",
+            format!("unknown {what} `{id}`; the playbook declares: {}", known.join(", ")),
+        );
+        None
+    }
+}
+
+/// Reads account facts. Paths start at `account`.
+///
+/// # Errors
+/// Every problem at once: wrong types, unknown fields, plans or milestones the playbook lacks.
+pub fn read_account(value: &Value, known: &Known<'_>) -> Result<AccountFacts, Vec<Problem>> {
+    let mut r = Reader::default();
+    let Some(mut o) = r.object("account", value) else {
+        return Err(r.problems);
+    };
+    let mut facts = AccountFacts {
+        id: o.req(&mut r, "id", Reader::string).unwrap_or_default(),
+        plan: o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, known.plans, "plan")),
+        acv: o.opt(&mut r, "acv", |r, p, v| r.number(p, v, 0.0, 1e12)),
+        health: o.opt(&mut r, "health", |r, p, v| r.number(p, v, 0.0, 100.0)),
+        renewal: o.opt(&mut r, "renewal_date", Reader::time),
+        last_purchase: o.opt(&mut r, "last_purchase", Reader::time),
+        champion_last_active: o.opt(&mut r, "champion_last_active", Reader::time),
+        cs_hold: o.opt(&mut r, "cs_hold", Reader::boolean).unwrap_or(false),
+        attributes: o
+            .opt(&mut r, "attributes", |r, p, v| r.object(p, v).map(|mut a| Value::Object(a.entries().to_vec())))
+            .unwrap_or(Value::Object(Vec::new())),
+        ..AccountFacts::default()
+    };
+    if let Some(mut seats) = o.opt(&mut r, "seats", |r, p, v| r.object(p, v)) {
+        facts.seats_paid = seats.opt(&mut r, "paid", |r, p, v| r.count(p, v, 0, 10_000_000));
+        facts.seats_active = seats.opt(&mut r, "active", |r, p, v| r.count(p, v, 0, 10_000_000));
+        seats.finish(&mut r);
+    }
+    facts.tickets = o
+        .opt(&mut r, "tickets", |r, p, v| {
+            Some(r.array(p, v, |r, p, v| {
+                let mut t = r.object(p, v)?;
+                let ticket = Tickets {
+                    topic: t.req(r, "topic", Reader::string)?,
+                    open: t.opt(r, "open", |r, p, v| r.count(p, v, 0, 1_000_000)).unwrap_or(1),
+                    basic: t.opt(r, "basic", Reader::boolean).unwrap_or(false),
+                };
+                t.finish(r);
+                Some(ticket)
+            }))
+        })
+        .unwrap_or_default();
+    facts.milestones = o
+        .opt(&mut r, "milestones", |r, p, v| {
+            Some(r.array(p, v, |r, p, v| known_id(r, p, v, known.milestones, "milestone")))
+        })
+        .unwrap_or_default();
+    facts.add_ons = o
+        .opt(&mut r, "add_ons", |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, known.add_ons, "add-on"))))
+        .unwrap_or_default();
+    o.finish(&mut r);
+    if r.has_errors() {
+        Err(r.problems)
+    } else {
+        Ok(facts)
+    }
+}
+
+/// Reads user facts. Paths start at `user`.
+///
+/// # Errors
+/// Wrong types and unknown fields, all at once.
+pub fn read_user(value: &Value) -> Result<UserFacts, Vec<Problem>> {
+    let mut r = Reader::default();
+    let Some(mut o) = r.object("user", value) else {
+        return Err(r.problems);
+    };
+    let user = UserFacts {
+        id: o.opt(&mut r, "id", Reader::string).unwrap_or_default(),
+        can_buy: o.opt(&mut r, "can_buy", Reader::boolean).unwrap_or(true),
+        locale: o.opt(&mut r, "locale", Reader::string).unwrap_or_default(),
+        role: o.opt(&mut r, "role", Reader::string),
+        attributes: o
+            .opt(&mut r, "attributes", |r, p, v| r.object(p, v).map(|mut a| Value::Object(a.entries().to_vec())))
+            .unwrap_or(Value::Object(Vec::new())),
+    };
+    o.finish(&mut r);
+    if r.has_errors() {
+        Err(r.problems)
+    } else {
+        Ok(user)
+    }
+}
+
+/// The attributes audience conditions see: the facts under their own names, then the host's
+/// extra attributes (a fact's own name wins over an extra attribute of the same name).
+pub fn audience_attributes(account: &AccountFacts, user: &UserFacts) -> Value {
+    let mut m: Vec<(String, Value)> = vec![
+        ("id".into(), account.id.as_str().into()),
+        ("plan".into(), account.plan.clone().into()),
+        ("acv".into(), account.acv.into()),
+        ("seats_paid".into(), account.seats_paid.into()),
+        ("seats_active".into(), account.seats_active.into()),
+        ("health".into(), account.health.into()),
+        ("cs_hold".into(), account.cs_hold.into()),
+        ("milestones".into(), Value::Array(account.milestones.iter().map(|m| m.as_str().into()).collect())),
+        ("add_ons".into(), Value::Array(account.add_ons.iter().map(|m| m.as_str().into()).collect())),
+        ("user_id".into(), user.id.as_str().into()),
+        ("can_buy".into(), user.can_buy.into()),
+        ("locale".into(), user.locale.as_str().into()),
+        ("role".into(), user.role.clone().into()),
+    ];
+    for extra in [&account.attributes, &user.attributes] {
+        for (k, v) in extra.as_object().unwrap_or_default() {
+            if !m.iter().any(|(name, _)| name == k) {
+                m.push((k.clone(), v.clone()));
+            }
+        }
+    }
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> (Vec<String>, Vec<String>, Vec<String>) {
+        (vec!["starter".into(), "growth".into()], vec!["kb".into()], vec!["first_report".into()])
+    }
+
+    #[test]
+    fn reads_account_facts() {
+        let (plans, add_ons, milestones) = known();
+        let k = Known { plans: &plans, add_ons: &add_ons, milestones: &milestones };
+        let v = serde_json::from_str(
+            r#"{"id":"a1","plan":"starter","acv":348,"seats":{"paid":5,"active":4},"health":80,
+                "renewal_date":"2027-03-01","tickets":[{"topic":"login","open":2,"basic":true}],
+                "milestones":["first_report"],"attributes":{"country":"DE"}}"#,
+        )
+        .unwrap();
+        let f = read_account(&v, &k).unwrap();
+        assert_eq!(f.plan.as_deref(), Some("starter"));
+        assert_eq!((f.seats_paid, f.seats_active), (Some(5), Some(4)));
+        assert_eq!(f.tickets[0], Tickets { topic: "login".into(), open: 2, basic: true });
+        let attrs = audience_attributes(&f, &UserFacts::default());
+        assert_eq!(attrs.get("country"), Some(&Value::from("DE")));
+        assert_eq!(attrs.get("plan"), Some(&Value::from("starter")));
+    }
+
+    #[test]
+    fn reports_every_bad_fact_with_its_path() {
+        let (plans, add_ons, milestones) = known();
+        let k = Known { plans: &plans, add_ons: &add_ons, milestones: &milestones };
+        let v = serde_json::from_str(r#"{"id":"a1","plan":"gold","health":140,"seats":{"paid":-1},"colour":"red"}"#)
+            .unwrap();
+        let p = read_account(&v, &k).unwrap_err();
+        let paths: Vec<&str> = p.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["account.plan", "account.health", "account.seats.paid", "account.colour"]);
+    }
+}

@@ -1,0 +1,168 @@
+//! Rolling windows: event counts in fixed time buckets, so memory stays flat.
+//!
+//! A [`Buckets`] ring holds one count per bucket (an hour or a day wide) over a fixed span.
+//! Counting "within 30 days" sums the buckets that overlap the last 30 days, so a window is
+//! exact to one bucket's width. Events older than the span fall off the ring.
+
+use crate::value::Value;
+
+/// A ring of per-bucket counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Buckets {
+    /// Bucket width in milliseconds.
+    width: i64,
+    /// One count per bucket; slot `b % len` holds absolute bucket `b`.
+    counts: Vec<u32>,
+    /// The absolute number of the newest bucket written, or `i64::MIN` before the first event.
+    head: i64,
+}
+
+impl Buckets {
+    /// An empty ring of `slots` buckets, each `width` ms wide.
+    pub fn new(width: i64, slots: usize) -> Self {
+        Buckets { width: width.max(1), counts: vec![0; slots.max(1)], head: i64::MIN }
+    }
+
+    /// The bucket width in milliseconds.
+    pub fn width(&self) -> i64 {
+        self.width
+    }
+
+    fn len(&self) -> i64 {
+        self.counts.len() as i64
+    }
+
+    fn slot(&self, bucket: i64) -> usize {
+        bucket.rem_euclid(self.len()) as usize
+    }
+
+    /// Adds `n` at time `at`. An event older than the ring's span is dropped (returns false).
+    pub fn add(&mut self, at: i64, n: u32) -> bool {
+        let b = at.div_euclid(self.width);
+        if self.head == i64::MIN {
+            self.head = b;
+        } else if b > self.head {
+            let gap = (b - self.head).min(self.len());
+            for k in 1..=gap {
+                let slot = self.slot(self.head + k);
+                self.counts[slot] = 0;
+            }
+            self.head = b;
+        } else if b <= self.head - self.len() {
+            return false;
+        }
+        let slot = self.slot(b);
+        self.counts[slot] = self.counts[slot].saturating_add(n);
+        true
+    }
+
+    /// The sum over absolute buckets `first..=last` that are still on the ring.
+    fn sum_buckets(&self, first: i64, last: i64) -> u64 {
+        if self.head == i64::MIN {
+            return 0;
+        }
+        let first = first.max(self.head - self.len() + 1);
+        let last = last.min(self.head);
+        (first..=last).map(|b| u64::from(self.counts[self.slot(b)])).sum()
+    }
+
+    /// How many buckets make up `window` (at least one).
+    fn span(&self, window: i64) -> i64 {
+        (window / self.width).max(1)
+    }
+
+    /// The count within `window` ending at `now`: the bucket holding `now` and the ones before
+    /// it, `window / width` buckets in all ("within 30d" is today and the 29 days before).
+    pub fn within(&self, now: i64, window: i64) -> u64 {
+        let last = now.div_euclid(self.width);
+        self.sum_buckets(last - self.span(window) + 1, last)
+    }
+
+    /// The count in the window of the same length just before [`Buckets::within`]'s.
+    pub fn previous(&self, now: i64, window: i64) -> u64 {
+        let last = now.div_euclid(self.width) - self.span(window);
+        self.sum_buckets(last - self.span(window) + 1, last)
+    }
+
+    /// Serializes sparsely: `[width, head, [slot, count, slot, count, ...]]` for non-zero slots.
+    pub fn to_value(&self) -> Value {
+        let mut pairs = Vec::new();
+        if self.head != i64::MIN {
+            for k in 0..self.len() {
+                let b = self.head - k;
+                let c = self.counts[self.slot(b)];
+                if c > 0 {
+                    pairs.push(Value::Number(k as f64));
+                    pairs.push(Value::Number(c.into()));
+                }
+            }
+        }
+        let head = if self.head == i64::MIN { Value::Null } else { Value::Number(self.head as f64) };
+        Value::Array(vec![head, Value::Array(pairs)])
+    }
+
+    /// Restores what [`Buckets::to_value`] wrote into a ring of this ring's shape. Returns
+    /// false (and leaves the ring empty) when the value is not of that form.
+    pub fn restore(&mut self, value: &Value) -> bool {
+        *self = Buckets::new(self.width, self.counts.len());
+        let [head, Value::Array(pairs)] = value.as_array().unwrap_or_default() else {
+            return false;
+        };
+        let Value::Number(head) = head else {
+            return matches!(head, Value::Null) && pairs.is_empty();
+        };
+        if !head.is_finite() || head.fract() != 0.0 || pairs.len() % 2 != 0 {
+            return false;
+        }
+        self.head = *head as i64;
+        for pair in pairs.chunks(2) {
+            match (pair[0].as_f64(), pair[1].as_f64()) {
+                (Some(k), Some(c)) if k >= 0.0 && (k as i64) < self.len() && c >= 0.0 && c <= f64::from(u32::MAX) => {
+                    let slot = self.slot(self.head - k as i64);
+                    self.counts[slot] = c as u32;
+                }
+                _ => {
+                    *self = Buckets::new(self.width, self.counts.len());
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::DAY;
+
+    #[test]
+    fn counts_within_a_window_and_forgets_old_buckets() {
+        let mut b = Buckets::new(DAY, 10);
+        let t0 = 100 * DAY;
+        b.add(t0, 1);
+        b.add(t0 + 2 * DAY, 2);
+        b.add(t0 + 5 * DAY, 3);
+        let now = t0 + 5 * DAY + 1;
+        assert_eq!(b.within(now, 3 * DAY), 3, "days 3, 4 and 5");
+        assert_eq!(b.within(now, 6 * DAY), 6);
+        assert_eq!(b.previous(now, 3 * DAY), 3, "days 0, 1 and 2");
+        // Ten days on, only the last bucket is still on the ring.
+        b.add(t0 + 14 * DAY, 1);
+        assert_eq!(b.within(t0 + 14 * DAY, 30 * DAY), 4);
+        assert!(!b.add(t0, 1), "older than the span is dropped");
+    }
+
+    #[test]
+    fn round_trips_sparsely() {
+        let mut b = Buckets::new(DAY, 60);
+        for d in [1, 1, 7, 30, 59] {
+            b.add(1000 * DAY + d * DAY, 1);
+        }
+        let mut c = Buckets::new(DAY, 60);
+        assert!(c.restore(&b.to_value()));
+        assert_eq!(b, c);
+        assert!(!c.restore(&Value::from("junk")));
+        assert_eq!(c.within(1100 * DAY, 1000 * DAY), 0);
+    }
+}

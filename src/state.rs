@@ -1,0 +1,210 @@
+//! The persisted state: signals and outcome history as one versioned, bounded value.
+//!
+//! Counters are stored by a key naming their event and filters, so a playbook edit keeps every
+//! counter it did not change. Restoring is all or nothing: a value that is not ours leaves the
+//! engine as it was, and the boundary keeps the bad value under a backup key.
+
+use crate::engine::Engine;
+use crate::outcomes::{History, WatchRun};
+use crate::problem::Problem;
+use crate::signals::{Seen, Signals, Usage};
+use crate::value::Value;
+
+/// The version of the stored shape; a different one is refused.
+pub const STATE_VERSION: f64 = 1.0;
+
+fn num(n: i64) -> Value {
+    Value::Number(n as f64)
+}
+
+fn opt_time(t: Option<i64>) -> Value {
+    t.map_or(Value::Null, num)
+}
+
+pub(crate) fn save(e: &Engine) -> Value {
+    let p = &e.playbook;
+    let s = &e.signals;
+    let counters = p.counters.iter().zip(&s.counters).filter(|(_, c)| c.last.is_some()).map(|(spec, c)| {
+        let seen = c
+            .seen
+            .iter()
+            .map(|v| {
+                let pairs = v.buckets.iter().flat_map(|(b, n)| [num(*b), Value::Number(f64::from(*n))]).collect();
+                Value::Array(vec![v.value.as_str().into(), num(v.last), Value::Array(pairs)])
+            })
+            .collect();
+        let body = Value::object([
+            ("w", num(spec.width)),
+            ("b", c.buckets.to_value()),
+            ("l", opt_time(c.last)),
+            ("d", Value::Array(seen)),
+        ]);
+        (spec.key(&p.events), body)
+    });
+    let usage = p.metrics.iter().zip(&s.usage).filter_map(|(m, u)| {
+        u.map(|u| (m.clone(), Value::Array(vec![Value::Number(u.value), u.limit.into(), num(u.at)])))
+    });
+    let milestones =
+        p.milestones.iter().zip(&s.milestones).filter(|(_, r)| **r).map(|(m, _)| Value::from(m.id.as_str())).collect();
+    let last_seen = p.events.iter().zip(&s.last_seen).filter_map(|(ev, t)| t.map(|t| (ev.name.clone(), num(t))));
+    let h = &e.history;
+    let offers = p.offers.iter().zip(&h.offers).filter(|(_, o)| **o != Default::default()).map(|(offer, o)| {
+        (
+            offer.id.clone(),
+            Value::object([
+                ("shows", Value::Array(o.shows.iter().map(|t| num(*t)).collect())),
+                ("cooldown_until", opt_time(o.cooldown_until)),
+                ("snoozed_until", opt_time(o.snoozed_until)),
+                ("converted_at", opt_time(o.converted_at)),
+            ]),
+        )
+    });
+    let active = h.active.map_or(Value::Null, |(i, at)| Value::Array(vec![p.offers[i].id.as_str().into(), num(at)]));
+    let watches = h
+        .watches
+        .iter()
+        .map(|w| {
+            Value::Array(vec![
+                p.offers[w.offer].id.as_str().into(),
+                num(w.started),
+                num(w.ends),
+                Value::Number(w.count.into()),
+            ])
+        })
+        .collect();
+    Value::object([
+        ("version", Value::Number(STATE_VERSION)),
+        ("playbook", p.id.as_str().into()),
+        ("account", e.account.id.as_str().into()),
+        ("events", Value::Number(s.events as f64)),
+        ("counters", Value::object(counters)),
+        ("usage", Value::object(usage)),
+        ("milestones", Value::Array(milestones)),
+        ("last_seen", Value::object(last_seen)),
+        ("offers", Value::object(offers)),
+        ("shows", Value::Array(h.shows.iter().map(|t| num(*t)).collect())),
+        ("active", active),
+        ("last_conversion", opt_time(h.last_conversion)),
+        ("watches", Value::Array(watches)),
+    ])
+}
+
+fn bad(reason: impl Into<String>) -> Problem {
+    Problem::error("state", "bad_state", reason)
+}
+
+fn time(v: Option<&Value>) -> Result<Option<i64>, Problem> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) if n.is_finite() && n.abs() < 1e15 => Ok(Some(*n as i64)),
+        Some(_) => Err(bad("a time is not a number")),
+    }
+}
+
+fn times(v: Option<&Value>, keep: usize) -> Result<Vec<i64>, Problem> {
+    let items = v.and_then(Value::as_array).unwrap_or_default();
+    let mut out =
+        items.iter().map(|t| time(Some(t))?.ok_or_else(|| bad("a time is null"))).collect::<Result<Vec<_>, _>>()?;
+    if out.len() > keep {
+        out.drain(..out.len() - keep);
+    }
+    Ok(out)
+}
+
+fn members(v: Option<&Value>) -> &[(String, Value)] {
+    v.and_then(Value::as_object).unwrap_or_default()
+}
+
+pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Problem> {
+    let p = &e.playbook;
+    if v.as_object().is_none() {
+        return Err(bad(format!("expected an object, found {}", v.type_name())));
+    }
+    match v.get("version").and_then(Value::as_f64) {
+        Some(x) if x == STATE_VERSION => {}
+        Some(_) => return Err(bad("stored by another version of earned")),
+        None => return Err(bad("not earned state (no version)")),
+    }
+    if v.get("playbook").and_then(Value::as_str) != Some(p.id.as_str()) {
+        return Err(bad("stored for another playbook"));
+    }
+    let mut s = Engine::fresh_signals(p);
+    s.events = v.get("events").and_then(Value::as_f64).filter(|n| *n >= 0.0).map_or(0, |n| n as u64);
+    for (key, body) in members(v.get("counters")) {
+        let Some(i) = p.counters.iter().position(|c| c.key(&p.events) == *key) else { continue };
+        let spec = &p.counters[i];
+        if body.get("w").and_then(Value::as_f64) != Some(spec.width as f64) {
+            continue; // The window's bucket width changed: start this counter afresh.
+        }
+        let c = &mut s.counters[i];
+        if !c.buckets.restore(body.get("b").unwrap_or(&Value::Null)) {
+            return Err(bad(format!("counter `{key}` is corrupt")));
+        }
+        c.last = time(body.get("l"))?;
+        for item in
+            body.get("d").and_then(Value::as_array).unwrap_or_default().iter().take(crate::signals::MAX_DISTINCT)
+        {
+            let [Value::String(value), last, Value::Array(pairs)] = item.as_array().unwrap_or_default() else {
+                return Err(bad(format!("distinct values of `{key}` are corrupt")));
+            };
+            let mut buckets = Vec::new();
+            for pair in pairs.chunks(2).take(spec.slots) {
+                match pair {
+                    [Value::Number(b), Value::Number(n)] if b.is_finite() && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
+                        buckets.push((*b as i64, *n as u32))
+                    }
+                    _ => return Err(bad(format!("distinct values of `{key}` are corrupt"))),
+                }
+            }
+            let last = time(Some(last))?.ok_or_else(|| bad("a time is null"))?;
+            c.seen.push(Seen { value: value.clone(), last, buckets });
+        }
+    }
+    for (metric, reading) in members(v.get("usage")) {
+        let Some(i) = p.metrics.iter().position(|m| m == metric) else { continue };
+        let [Value::Number(value), limit, at] = reading.as_array().unwrap_or_default() else {
+            return Err(bad(format!("usage of `{metric}` is corrupt")));
+        };
+        s.usage[i] = Some(Usage { value: *value, limit: limit.as_f64(), at: time(Some(at))?.unwrap_or(0) });
+    }
+    for m in v.get("milestones").and_then(Value::as_array).unwrap_or_default() {
+        if let Some(i) = m.as_str().and_then(|id| p.milestones.iter().position(|x| x.id == id)) {
+            s.milestones[i] = true;
+        }
+    }
+    for (event, at) in members(v.get("last_seen")) {
+        if let Some(i) = p.events.iter().position(|e| e.name == *event) {
+            s.last_seen[i] = time(Some(at))?;
+        }
+    }
+
+    let caps = &p.caps;
+    let mut h = History::new(p.offers.len());
+    for (id, o) in members(v.get("offers")) {
+        let Some(i) = p.offer_index(id) else { continue };
+        let slot = &mut h.offers[i];
+        slot.shows = times(o.get("shows"), caps.per_offer as usize + 1)?;
+        slot.cooldown_until = time(o.get("cooldown_until"))?;
+        slot.snoozed_until = time(o.get("snoozed_until"))?;
+        slot.converted_at = time(o.get("converted_at"))?;
+    }
+    h.shows = times(v.get("shows"), caps.per_week.max(caps.per_day) as usize + 1)?;
+    if let Some([Value::String(id), at]) = v.get("active").and_then(Value::as_array) {
+        if let Some(i) = p.offer_index(id) {
+            h.active = time(Some(at))?.map(|at| (i, at));
+        }
+    }
+    h.last_conversion = time(v.get("last_conversion"))?;
+    for w in v.get("watches").and_then(Value::as_array).unwrap_or_default() {
+        let [Value::String(id), started, ends, Value::Number(count)] = w.as_array().unwrap_or_default() else {
+            return Err(bad("a watch is corrupt"));
+        };
+        if let Some(offer) = p.offer_index(id) {
+            let (Some(started), Some(ends)) = (time(Some(started))?, time(Some(ends))?) else {
+                return Err(bad("a watch is corrupt"));
+            };
+            h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 });
+        }
+    }
+    Ok((s, h))
+}

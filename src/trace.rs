@@ -1,0 +1,170 @@
+//! The trace: why a prompt did or did not show, offer by offer.
+//!
+//! Every decision carries one. It lists each offer considered with its trigger measurements
+//! and evidence, the audience result, the guardrail that vetoed, the cap or holdout that
+//! applied, and says whether each measurement came from local events or account facts.
+
+use crate::decision::Prompt;
+use crate::read::fmt_num;
+use crate::triggers::{Measure, Source};
+
+/// What became of one offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Its trigger did not fire.
+    NotTriggered,
+    /// The account or user is outside its audience.
+    OutsideAudience,
+    /// A guardrail vetoed it.
+    Vetoed,
+    /// A cap or cooldown held it back.
+    Capped,
+    /// Another offer had stronger evidence.
+    Outranked,
+    /// It would have shown, but the account is in the holdout.
+    HeldOut,
+    /// A person owns the ask: the host was told to route it and nothing shows.
+    Routed,
+    /// It is the prompt.
+    Shown,
+}
+
+impl Verdict {
+    /// A stable code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::NotTriggered => "not_triggered",
+            Verdict::OutsideAudience => "outside_audience",
+            Verdict::Vetoed => "vetoed",
+            Verdict::Capped => "capped",
+            Verdict::Outranked => "outranked",
+            Verdict::HeldOut => "held_out",
+            Verdict::Routed => "routed",
+            Verdict::Shown => "shown",
+        }
+    }
+}
+
+/// A named reason with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Why {
+    /// A stable code (`cs_hold`, `cooldown`).
+    pub code: &'static str,
+    /// The reason in words.
+    pub reason: String,
+    /// Events or facts.
+    pub source: Source,
+}
+
+/// One offer in the trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferTrace {
+    /// The offer id.
+    pub offer: String,
+    /// Its motion.
+    pub motion: &'static str,
+    /// Whether the trigger fired.
+    pub fired: bool,
+    /// Its strength (1.0 = just met), used for ranking.
+    pub strength: f64,
+    /// Every part of the trigger measured.
+    pub measures: Vec<Measure>,
+    /// The audience result, when it was checked.
+    pub audience: Option<bool>,
+    /// The guardrail that vetoed it.
+    pub guardrail: Option<Why>,
+    /// The cap that held it back.
+    pub cap: Option<Why>,
+    /// What became of it.
+    pub verdict: Verdict,
+}
+
+/// The whole trace of one decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// When (ms).
+    pub at: i64,
+    /// The playbook id.
+    pub playbook: String,
+    /// The account id.
+    pub account: String,
+    /// Whether the activation milestones are reached.
+    pub activated: bool,
+    /// Milestones still missing.
+    pub missing_milestones: Vec<String>,
+    /// The account-level veto, if any (it applies to every offer).
+    pub account_veto: Option<Why>,
+    /// Whether the account is in the holdout.
+    pub holdout: bool,
+    /// Local events seen so far.
+    pub events_seen: u64,
+    /// Every offer, in playbook order.
+    pub offers: Vec<OfferTrace>,
+    /// The offer picked, if any.
+    pub picked: Option<String>,
+    /// In the holdout: the prompt that would have shown.
+    pub would_have_shown: Option<Prompt>,
+}
+
+impl Trace {
+    /// The trace as readable text, for people evaluating a playbook.
+    pub fn explain(&self) -> String {
+        let mut s = String::new();
+        let line = |s: &mut String, text: &str| {
+            s.push_str(text);
+            s.push('\n');
+        };
+        line(
+            &mut s,
+            &format!(
+                "Decision for account `{}` with playbook `{}` ({} events seen).",
+                self.account, self.playbook, self.events_seen
+            ),
+        );
+        if self.activated {
+            line(&mut s, "Activation: reached.");
+        } else {
+            line(&mut s, &format!("Activation: NOT reached (missing {}).", self.missing_milestones.join(", ")));
+        }
+        if let Some(v) = &self.account_veto {
+            line(
+                &mut s,
+                &format!("Account guardrail `{}` holds every offer: {} [{}].", v.code, v.reason, v.source.as_str()),
+            );
+        }
+        if self.holdout {
+            line(&mut s, "The account is in the holdout group: it never sees prompts.");
+        }
+        for o in &self.offers {
+            line(&mut s, &format!("- {} ({}): {}", o.offer, o.motion, o.verdict.as_str().replace('_', " ")));
+            for m in &o.measures {
+                line(
+                    &mut s,
+                    &format!(
+                        "    {} {}: measured {} against {} [{}]",
+                        if m.holds { "✓" } else { "✗" },
+                        m.what,
+                        fmt_num(m.measured),
+                        fmt_num(m.threshold),
+                        m.source.as_str()
+                    ),
+                );
+            }
+            if o.audience == Some(false) {
+                line(&mut s, "    audience: not in it");
+            }
+            if let Some(g) = &o.guardrail {
+                line(&mut s, &format!("    guardrail `{}`: {} [{}]", g.code, g.reason, g.source.as_str()));
+            }
+            if let Some(c) = &o.cap {
+                line(&mut s, &format!("    cap `{}`: {}", c.code, c.reason));
+            }
+        }
+        match (&self.picked, &self.would_have_shown) {
+            (_, Some(p)) => line(&mut s, &format!("Would have shown `{}` (held out).", p.offer)),
+            (Some(p), None) => line(&mut s, &format!("Shows `{p}`.")),
+            (None, None) => line(&mut s, "Shows nothing."),
+        }
+        s
+    }
+}

@@ -1,0 +1,789 @@
+//! Triggers: declarative predicates over signals and facts that say "the customer is ready".
+//!
+//! A trigger is product behaviour (doctrine row 2): counts in rolling windows, ratios to a plan
+//! limit, distinct counts, concentration on a few values, trends, time since. Facts add health,
+//! seat use and a renewal window; a trigger made only of calendar parts is refused at load.
+//! A firing trigger yields its [`Evidence`], which the copy quotes and the trace shows.
+//!
+//! ```json
+//! { "all": [
+//!   { "count": { "event": "limit_hit", "where": { "metric": "reports" }, "at_least": 3, "within": "30d" } },
+//!   { "not": { "trend": { "event": "session", "within": "14d", "direction": "falling" } } }
+//! ] }
+//! ```
+
+use crate::read::{fmt_num, format_duration, Reader, DAY};
+use crate::signals::{AccountFacts, CounterSpec, EventSpec, PropKind, Signals};
+use crate::value::Value;
+
+/// A compiled trigger.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Trigger {
+    /// Every part must hold.
+    All(Vec<Trigger>),
+    /// At least one part must hold.
+    Any(Vec<Trigger>),
+    /// The part must not hold.
+    Not(Box<Trigger>),
+    /// At least `at_least` matching events within the window.
+    Count {
+        /// Counter index.
+        counter: usize,
+        /// Threshold.
+        at_least: u32,
+        /// Window in ms.
+        within: i64,
+        /// The metric the filter names, if any (for the copy's `metric` and `limit`).
+        metric: Option<usize>,
+    },
+    /// The latest usage reading is at least this share of the limit.
+    Usage {
+        /// Metric index.
+        metric: usize,
+        /// Share of the limit, e.g. 0.8.
+        at_least: f64,
+    },
+    /// At least `at_least` distinct values of a property within the window.
+    Distinct {
+        /// Counter index (with `distinct_of`).
+        counter: usize,
+        /// Threshold.
+        at_least: u32,
+        /// Window in ms.
+        within: i64,
+    },
+    /// The `top` most frequent values make up at least `share_at_least` of the events.
+    Concentration {
+        /// Counter index (with `distinct_of`).
+        counter: usize,
+        /// How many of the most frequent values.
+        top: u32,
+        /// Share of all matching events, 0 to 1.
+        share_at_least: f64,
+        /// Fewer events than this never fire.
+        min_count: u32,
+        /// Window in ms.
+        within: i64,
+    },
+    /// This window's count against the previous window's.
+    Trend {
+        /// Counter index.
+        counter: usize,
+        /// Window in ms.
+        within: i64,
+        /// Rising (true) or falling (false).
+        rising: bool,
+        /// Relative change needed, e.g. 0.25 for 25 %.
+        by_at_least: f64,
+        /// The larger of the two windows must hold at least this many events.
+        min_count: u32,
+    },
+    /// Time since the last matching event.
+    Since {
+        /// Counter index.
+        counter: usize,
+        /// Fires when the event happened at most this long ago.
+        at_most: Option<i64>,
+        /// Fires when the event happened at least this long ago (or never).
+        at_least: Option<i64>,
+    },
+    /// Active seats over paid seats (a fact).
+    Seats {
+        /// Share, e.g. 0.9.
+        used_at_least: f64,
+    },
+    /// Health score (a fact).
+    Health {
+        /// Minimum score.
+        at_least: f64,
+    },
+    /// The renewal date is this close (a fact; calendar, so never on its own).
+    Renewal {
+        /// Window in ms.
+        within: i64,
+    },
+}
+
+/// Where a measurement came from: the trace always says which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Local events the host tracked.
+    Events,
+    /// Account facts from the host's server.
+    Facts,
+}
+
+impl Source {
+    /// `"events"` or `"facts"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Events => "events",
+            Source::Facts => "facts",
+        }
+    }
+}
+
+/// A value the evidence holds for copy templates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    /// A number (`count`, `limit`, `percent`).
+    Number(f64),
+    /// Text (`metric`, `values`).
+    Text(String),
+}
+
+/// Named values a firing trigger proves, which templates quote: `count`, `days`, `limit` ...
+pub type Evidence = Vec<(&'static str, Fact)>;
+
+/// One measured part of a trigger, for the trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// What was measured, in words (`limit_hit where metric=reports within 30d`).
+    pub what: String,
+    /// The measured value.
+    pub measured: f64,
+    /// The threshold it was held against.
+    pub threshold: f64,
+    /// Whether this part holds.
+    pub holds: bool,
+    /// Events or facts.
+    pub source: Source,
+}
+
+/// The result of checking a trigger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// Whether the trigger fires.
+    pub fired: bool,
+    /// How far past its thresholds it is (1.0 = just met); ranks offers.
+    pub strength: f64,
+    /// Every part measured.
+    pub measures: Vec<Measure>,
+    /// What the firing parts prove.
+    pub evidence: Evidence,
+}
+
+/// What a trigger reads at decision time.
+pub struct Context<'a> {
+    /// Local signals.
+    pub signals: &'a Signals,
+    /// The playbook's counters.
+    pub specs: &'a [CounterSpec],
+    /// Account facts.
+    pub account: &'a AccountFacts,
+    /// Metric ids (playbook order).
+    pub metrics: &'a [String],
+    /// The current plan's limit per metric (playbook order).
+    pub limits: &'a [Option<f64>],
+    /// Now, in ms.
+    pub now: i64,
+    /// The event catalog, for descriptions.
+    pub catalog: &'a [EventSpec],
+}
+
+impl Trigger {
+    /// Checks the trigger against signals and facts.
+    pub fn check(&self, cx: &Context<'_>) -> Check {
+        let mut measures = Vec::new();
+        let mut evidence = Vec::new();
+        let (fired, strength) = self.eval(cx, &mut measures, &mut evidence);
+        Check { fired, strength, measures, evidence }
+    }
+
+    fn eval(&self, cx: &Context<'_>, measures: &mut Vec<Measure>, evidence: &mut Evidence) -> (bool, f64) {
+        match self {
+            Trigger::All(parts) => {
+                let mut all = true;
+                let mut strength = f64::INFINITY;
+                for p in parts {
+                    let (f, s) = p.eval(cx, measures, evidence);
+                    all &= f;
+                    strength = strength.min(s);
+                }
+                (all, if strength.is_finite() { strength } else { 1.0 })
+            }
+            Trigger::Any(parts) => {
+                let mut best: Option<(f64, Evidence)> = None;
+                let mut strength: f64 = 0.0;
+                for p in parts {
+                    let mut ev = Vec::new();
+                    let (f, s) = p.eval(cx, measures, &mut ev);
+                    strength = strength.max(s);
+                    if f && best.as_ref().is_none_or(|(bs, _)| s > *bs) {
+                        best = Some((s, ev));
+                    }
+                }
+                match best {
+                    Some((s, ev)) => {
+                        merge(evidence, ev);
+                        (true, s)
+                    }
+                    None => (false, strength),
+                }
+            }
+            Trigger::Not(inner) => {
+                let (f, _) = inner.eval(cx, measures, &mut Vec::new());
+                (!f, 1.0)
+            }
+            leaf => {
+                let (m, ev) = leaf.measure(cx);
+                let strength = ratio(m.measured, m.threshold, matches!(leaf, Trigger::Since { at_most: Some(_), .. }));
+                let holds = m.holds;
+                if holds {
+                    merge(evidence, ev);
+                }
+                measures.push(m);
+                (holds, strength)
+            }
+        }
+    }
+
+    fn measure(&self, cx: &Context<'_>) -> (Measure, Evidence) {
+        let counter = |i: usize| (cx.specs.get(i), cx.signals.counters.get(i));
+        let days = |ms: i64| Fact::Number((ms as f64 / DAY as f64 * 10.0).round() / 10.0);
+        match *self {
+            Trigger::Count { counter: i, at_least, within, metric } => {
+                let (spec, c) = counter(i);
+                let n = c.map_or(0, |c| c.buckets.within(cx.now, within));
+                let mut ev = vec![("count", Fact::Number(n as f64)), ("days", days(within))];
+                if let Some(m) = metric {
+                    if let Some(id) = cx.metrics.get(m) {
+                        ev.push(("metric", Fact::Text(id.clone())));
+                    }
+                    if let Some(Some(limit)) = cx.limits.get(m) {
+                        ev.push(("limit", Fact::Number(*limit)));
+                    }
+                }
+                let what = format!("{} within {}", describe(spec, cx.catalog), format_duration(within));
+                (measure(what, n as f64, at_least.into(), n >= u64::from(at_least), Source::Events), ev)
+            }
+            Trigger::Usage { metric, at_least } => {
+                let id = cx.metrics.get(metric).map_or("?", String::as_str);
+                let reading = cx.signals.usage.get(metric).copied().flatten();
+                let limit = reading.and_then(|u| u.limit).or_else(|| cx.limits.get(metric).copied().flatten());
+                let (value, share) = match (reading, limit) {
+                    (Some(u), Some(l)) if l > 0.0 => (u.value, u.value / l),
+                    (Some(u), _) => (u.value, 0.0),
+                    _ => (0.0, 0.0),
+                };
+                let mut ev = vec![
+                    ("metric", Fact::Text(id.to_owned())),
+                    ("value", Fact::Number(value)),
+                    ("percent", Fact::Number((share * 100.0).round())),
+                ];
+                if let Some(l) = limit {
+                    ev.push(("limit", Fact::Number(l)));
+                }
+                let what = format!("usage of {id} against its limit");
+                (measure(what, share, at_least, share >= at_least && limit.is_some(), Source::Events), ev)
+            }
+            Trigger::Distinct { counter: i, at_least, within } => {
+                let (spec, c) = counter(i);
+                let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
+                let n = seen.len() as f64;
+                let ev = vec![
+                    ("distinct", Fact::Number(n)),
+                    ("values", Fact::Text(join_values(seen.iter().map(|(v, _)| *v)))),
+                    ("days", days(within)),
+                ];
+                let what = format!(
+                    "distinct {} of {} within {}",
+                    spec.and_then(|s| s.distinct_of.as_deref()).unwrap_or("?"),
+                    describe(spec, cx.catalog),
+                    format_duration(within)
+                );
+                (measure(what, n, at_least.into(), n >= f64::from(at_least), Source::Events), ev)
+            }
+            Trigger::Concentration { counter: i, top, share_at_least, min_count, within } => {
+                let (spec, c) = counter(i);
+                let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
+                let total = c.map_or(0, |c| c.buckets.within(cx.now, within));
+                let top_sum: u64 = seen.iter().take(top as usize).map(|(_, n)| n).sum();
+                let share = if total > 0 { top_sum as f64 / total as f64 } else { 0.0 };
+                let ev = vec![
+                    ("share", Fact::Number((share * 100.0).round())),
+                    ("top", Fact::Number(f64::from(top).min(seen.len() as f64))),
+                    ("values", Fact::Text(join_values(seen.iter().take(top as usize).map(|(v, _)| *v)))),
+                    ("count", Fact::Number(total as f64)),
+                    ("days", days(within)),
+                ];
+                let what = format!(
+                    "share of the top {top} {} of {} within {} (at least {min_count} events)",
+                    spec.and_then(|s| s.distinct_of.as_deref()).unwrap_or("?"),
+                    describe(spec, cx.catalog),
+                    format_duration(within)
+                );
+                let holds = total >= u64::from(min_count) && share >= share_at_least;
+                (measure(what, share, share_at_least, holds, Source::Events), ev)
+            }
+            Trigger::Trend { counter: i, within, rising, by_at_least, min_count } => {
+                let (spec, c) = counter(i);
+                let now_n = c.map_or(0, |c| c.buckets.within(cx.now, within)) as f64;
+                let before = c.map_or(0, |c| c.buckets.previous(cx.now, within)) as f64;
+                let change = if before > 0.0 {
+                    (now_n - before) / before
+                } else if now_n > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                };
+                let enough = now_n.max(before) >= f64::from(min_count);
+                let holds = enough && if rising { change >= by_at_least } else { -change >= by_at_least };
+                let ev = vec![
+                    ("count", Fact::Number(now_n)),
+                    ("previous", Fact::Number(before)),
+                    ("change", Fact::Number((change * 100.0).round())),
+                    ("days", days(within)),
+                ];
+                let what = format!(
+                    "{} {} within {} against the {} before",
+                    describe(spec, cx.catalog),
+                    if rising { "rising" } else { "falling" },
+                    format_duration(within),
+                    format_duration(within)
+                );
+                let measured = if rising { change } else { -change };
+                (measure(what, measured, by_at_least, holds, Source::Events), ev)
+            }
+            Trigger::Since { counter: i, at_most, at_least } => {
+                let (spec, c) = counter(i);
+                let last = c.and_then(|c| c.last);
+                let age = last.map(|l| (cx.now - l).max(0));
+                let holds = match (age, at_most, at_least) {
+                    (Some(a), Some(max), _) if a > max => false,
+                    (None, Some(_), _) => false,
+                    (Some(a), _, Some(min)) => a >= min,
+                    _ => true,
+                };
+                let threshold = at_most.or(at_least).unwrap_or(0);
+                let age_days = age.map_or(f64::INFINITY, |a| a as f64 / DAY as f64);
+                let ev = vec![("days_since", days(age.unwrap_or(0)))];
+                let what = format!(
+                    "time since {} ({} {})",
+                    describe(spec, cx.catalog),
+                    if at_most.is_some() { "at most" } else { "at least" },
+                    format_duration(threshold)
+                );
+                (measure(what, age_days, threshold as f64 / DAY as f64, holds, Source::Events), ev)
+            }
+            Trigger::Seats { used_at_least } => {
+                let (paid, active) = (cx.account.seats_paid, cx.account.seats_active);
+                let share = match (paid, active) {
+                    (Some(p), Some(a)) if p > 0 => f64::from(a) / f64::from(p),
+                    _ => 0.0,
+                };
+                let ev = vec![
+                    ("seats_paid", Fact::Number(paid.unwrap_or(0).into())),
+                    ("seats_active", Fact::Number(active.unwrap_or(0).into())),
+                ];
+                (
+                    measure(
+                        "active seats over paid seats".into(),
+                        share,
+                        used_at_least,
+                        share >= used_at_least && paid.is_some(),
+                        Source::Facts,
+                    ),
+                    ev,
+                )
+            }
+            Trigger::Health { at_least } => {
+                let h = cx.account.health;
+                let ev = vec![("health", Fact::Number(h.unwrap_or(0.0)))];
+                (
+                    measure(
+                        "health score".into(),
+                        h.unwrap_or(0.0),
+                        at_least,
+                        h.is_some_and(|h| h >= at_least),
+                        Source::Facts,
+                    ),
+                    ev,
+                )
+            }
+            Trigger::Renewal { within } => {
+                let left = cx.account.renewal.map(|r| r - cx.now);
+                let holds = left.is_some_and(|l| l >= 0 && l <= within);
+                let ev = vec![("renewal_days", days(left.unwrap_or(0).max(0)))];
+                let what = format!("days to renewal (within {})", format_duration(within));
+                (
+                    measure(
+                        what,
+                        left.map_or(f64::INFINITY, |l| l as f64 / DAY as f64),
+                        within as f64 / DAY as f64,
+                        holds,
+                        Source::Facts,
+                    ),
+                    ev,
+                )
+            }
+            Trigger::All(_) | Trigger::Any(_) | Trigger::Not(_) => unreachable!("combinators are evaluated in eval"),
+        }
+    }
+
+    /// Counters this trigger reads (for rule 5: does it measure what the offer removes?).
+    pub fn counters(&self, out: &mut Vec<usize>) {
+        match self {
+            Trigger::All(p) | Trigger::Any(p) => p.iter().for_each(|t| t.counters(out)),
+            Trigger::Not(_) => {}
+            Trigger::Count { counter, .. }
+            | Trigger::Distinct { counter, .. }
+            | Trigger::Concentration { counter, .. }
+            | Trigger::Trend { counter, .. }
+            | Trigger::Since { counter, .. } => out.push(*counter),
+            _ => {}
+        }
+    }
+
+    /// Metrics whose usage this trigger reads directly.
+    pub fn usage_metrics(&self, out: &mut Vec<usize>) {
+        match self {
+            Trigger::All(p) | Trigger::Any(p) => p.iter().for_each(|t| t.usage_metrics(out)),
+            Trigger::Usage { metric, .. } => out.push(*metric),
+            Trigger::Count { metric: Some(m), .. } => out.push(*m),
+            _ => {}
+        }
+    }
+
+    /// True when seat facts are read.
+    pub fn reads_seats(&self) -> bool {
+        match self {
+            Trigger::All(p) | Trigger::Any(p) => p.iter().any(Trigger::reads_seats),
+            Trigger::Seats { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// True when the trigger rests on behaviour (or health), not only on the calendar:
+    /// an `all` needs one behavioural part, an `any` needs every branch to be behavioural.
+    pub fn is_behavioural(&self) -> bool {
+        match self {
+            Trigger::All(p) => p.iter().any(Trigger::is_behavioural),
+            Trigger::Any(p) => !p.is_empty() && p.iter().all(Trigger::is_behavioural),
+            Trigger::Not(_) | Trigger::Renewal { .. } => false,
+            Trigger::Since { at_most, .. } => at_most.is_some(),
+            _ => true,
+        }
+    }
+
+    /// The evidence names a firing trigger always supplies (for checking templates at load).
+    pub fn supplies(&self) -> Vec<&'static str> {
+        match self {
+            Trigger::All(p) => {
+                let mut out: Vec<&'static str> = Vec::new();
+                for t in p {
+                    for v in t.supplies() {
+                        if !out.contains(&v) {
+                            out.push(v);
+                        }
+                    }
+                }
+                out
+            }
+            Trigger::Any(p) => {
+                let mut sets = p.iter().map(Trigger::supplies);
+                let first = sets.next().unwrap_or_default();
+                sets.fold(first, |acc, s| acc.into_iter().filter(|v| s.contains(v)).collect())
+            }
+            Trigger::Not(_) => Vec::new(),
+            Trigger::Count { metric: Some(_), .. } => vec!["count", "days", "metric", "limit"],
+            Trigger::Count { .. } => vec!["count", "days"],
+            Trigger::Usage { .. } => vec!["metric", "value", "percent", "limit"],
+            Trigger::Distinct { .. } => vec!["distinct", "values", "days"],
+            Trigger::Concentration { .. } => vec!["share", "top", "values", "count", "days"],
+            Trigger::Trend { .. } => vec!["count", "previous", "change", "days"],
+            Trigger::Since { .. } => vec!["days_since"],
+            Trigger::Seats { .. } => vec!["seats_paid", "seats_active"],
+            Trigger::Health { .. } => vec!["health"],
+            Trigger::Renewal { .. } => vec!["renewal_days"],
+        }
+    }
+}
+
+fn measure(what: String, measured: f64, threshold: f64, holds: bool, source: Source) -> Measure {
+    Measure { what, measured, threshold, holds, source }
+}
+
+/// measured / threshold, capped, or its inverse for "at most" thresholds.
+fn ratio(measured: f64, threshold: f64, inverse: bool) -> f64 {
+    let r = match (inverse, threshold > 0.0, measured > 0.0) {
+        (false, true, _) => measured / threshold,
+        (true, _, true) => threshold / measured,
+        _ => 1.0,
+    };
+    if r.is_finite() {
+        r.min(1000.0)
+    } else {
+        1000.0
+    }
+}
+
+fn merge(into: &mut Evidence, from: Evidence) {
+    for (k, v) in from {
+        if !into.iter().any(|(name, _)| *name == k) {
+            into.push((k, v));
+        }
+    }
+}
+
+fn join_values<'a>(values: impl Iterator<Item = &'a str>) -> String {
+    values.collect::<Vec<_>>().join(", ")
+}
+
+/// `limit_hit where metric=reports`.
+fn describe(spec: Option<&CounterSpec>, catalog: &[EventSpec]) -> String {
+    let Some(spec) = spec else { return "?".into() };
+    let mut s = catalog.get(usize::from(spec.event)).map_or("?", |e| e.name.as_str()).to_owned();
+    for (i, (k, v)) in spec.filters.iter().enumerate() {
+        s.push_str(if i == 0 { " where " } else { ", " });
+        s.push_str(k);
+        s.push('=');
+        match v {
+            Value::String(t) => s.push_str(t),
+            Value::Number(n) => s.push_str(&fmt_num(*n)),
+            Value::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Reads triggers from JSON, registering the counters they need.
+pub struct TriggerReader<'a> {
+    /// The event catalog.
+    pub catalog: &'a [EventSpec],
+    /// Metric ids.
+    pub metrics: &'a [String],
+    /// Milestone ids.
+    pub milestones: &'a [String],
+    /// Counters registered so far (shared by every trigger and guardrail of the playbook).
+    pub counters: Vec<CounterSpec>,
+}
+
+/// Trigger kinds a playbook may use.
+const KINDS: &str = "all, any, not, count, usage, distinct, concentration, trend, since, seats, health, renewal";
+/// Words that mean a calendar trigger, refused with doctrine row 2's reason.
+const CALENDAR_WORDS: &[&str] = &[
+    "day",
+    "days",
+    "date",
+    "age",
+    "account_age",
+    "days_since_signup",
+    "quarter_end",
+    "month_end",
+    "weekday",
+    "schedule",
+    "cron",
+];
+
+impl TriggerReader<'_> {
+    /// Reads one trigger at `path`.
+    pub fn read(&mut self, r: &mut Reader, path: &str, value: &Value) -> Option<Trigger> {
+        let mut o = r.object(path, value)?;
+        let entries = o.entries();
+        let [(kind, body)] = entries else {
+            r.error(path, "bad_trigger", format!("a trigger is an object with exactly one key, one of: {KINDS}"));
+            return None;
+        };
+        let at = crate::problem::join(path, kind);
+        let at = at.as_str();
+        match kind.as_str() {
+            "all" | "any" => {
+                let parts = r.array(at, body, |r, p, v| self.read(r, p, v));
+                if body.as_array().is_some_and(|a| a.is_empty()) {
+                    r.error(at, "bad_trigger", format!("`{kind}` needs at least one trigger"));
+                }
+                Some(if kind == "all" { Trigger::All(parts) } else { Trigger::Any(parts) })
+            }
+            "not" => Some(Trigger::Not(Box::new(self.read(r, at, body)?))),
+            "count" => {
+                let mut b = r.object(at, body)?;
+                let (counter, metric) = self.counter(r, &mut b, None)?;
+                let at_least = b.req(r, "at_least", |r, p, v| r.count(p, v, 1, 1_000_000));
+                let within = b.req(r, "within", Reader::duration);
+                b.finish(r);
+                let within = self.cover(counter, within?);
+                Some(Trigger::Count { counter, at_least: at_least?, within, metric })
+            }
+            "usage" => {
+                let mut b = r.object(at, body)?;
+                let metric = b.req(r, "metric", |r, p, v| self.metric(r, p, v));
+                let at_least = b.req(r, "at_least", |r, p, v| r.number(p, v, 0.01, 10.0));
+                b.finish(r);
+                Some(Trigger::Usage { metric: metric?, at_least: at_least? })
+            }
+            "distinct" | "concentration" => {
+                let mut b = r.object(at, body)?;
+                let of = b.req(r, "of", Reader::string);
+                let (counter, _) = self.counter(r, &mut b, of.clone())?;
+                let of = of?;
+                if !self.has_property(counter, &of) {
+                    r.error(&b.at("of"), "unknown_property", format!("this event type has no property `{of}`"));
+                }
+                let within = b.req(r, "within", Reader::duration);
+                let t = if kind == "distinct" {
+                    let at_least =
+                        b.req(r, "at_least", |r, p, v| r.count(p, v, 1, crate::signals::MAX_DISTINCT as u32));
+                    Trigger::Distinct { counter, at_least: at_least?, within: 0 }
+                } else {
+                    let top =
+                        b.opt(r, "top", |r, p, v| r.count(p, v, 1, crate::signals::MAX_DISTINCT as u32)).unwrap_or(5);
+                    let share = b.req(r, "share_at_least", |r, p, v| r.number(p, v, 0.01, 1.0));
+                    let min_count = b.opt(r, "min_count", |r, p, v| r.count(p, v, 1, 1_000_000)).unwrap_or(10);
+                    Trigger::Concentration { counter, top, share_at_least: share?, min_count, within: 0 }
+                };
+                b.finish(r);
+                let w = self.cover(counter, within?);
+                Some(match t {
+                    Trigger::Distinct { counter, at_least, .. } => Trigger::Distinct { counter, at_least, within: w },
+                    Trigger::Concentration { counter, top, share_at_least, min_count, .. } => {
+                        Trigger::Concentration { counter, top, share_at_least, min_count, within: w }
+                    }
+                    other => other,
+                })
+            }
+            "trend" => {
+                let mut b = r.object(at, body)?;
+                let (counter, _) = self.counter(r, &mut b, None)?;
+                let within = b.req(r, "within", Reader::duration);
+                let rising = b.req(r, "direction", |r, p, v| r.choice(p, v, &[("rising", true), ("falling", false)]));
+                let by = b.opt(r, "by_at_least", |r, p, v| r.number(p, v, 0.01, 100.0)).unwrap_or(0.25);
+                let min_count = b.opt(r, "min_count", |r, p, v| r.count(p, v, 1, 1_000_000)).unwrap_or(5);
+                b.finish(r);
+                let within = self.cover(counter, within?);
+                Some(Trigger::Trend { counter, within, rising: rising?, by_at_least: by, min_count })
+            }
+            "since" => {
+                let mut b = r.object(at, body)?;
+                let (counter, _) = self.counter(r, &mut b, None)?;
+                let at_most = b.opt(r, "at_most", Reader::duration);
+                let at_least = b.opt(r, "at_least", Reader::duration);
+                if at_most.is_some() == at_least.is_some() {
+                    r.error(at, "bad_trigger", "`since` needs exactly one of `at_most` and `at_least`");
+                }
+                b.finish(r);
+                Some(Trigger::Since { counter, at_most, at_least })
+            }
+            "seats" => {
+                let mut b = r.object(at, body)?;
+                let used = b.req(r, "used_at_least", |r, p, v| r.number(p, v, 0.01, 10.0));
+                b.finish(r);
+                Some(Trigger::Seats { used_at_least: used? })
+            }
+            "health" => {
+                let mut b = r.object(at, body)?;
+                let h = b.req(r, "at_least", |r, p, v| r.number(p, v, 0.0, 100.0));
+                b.finish(r);
+                Some(Trigger::Health { at_least: h? })
+            }
+            "renewal" => {
+                let mut b = r.object(at, body)?;
+                let within = b.req(r, "within", Reader::duration);
+                b.finish(r);
+                Some(Trigger::Renewal { within: within? })
+            }
+            other if CALENDAR_WORDS.contains(&other) => {
+                r.error(at, "calendar_trigger", format!("`{other}` is a calendar trigger; triggers are product behaviour (limit hits, usage, seats, workarounds, trends). A renewal window may only add to a behaviour or health trigger"));
+                None
+            }
+            other => {
+                r.error(at, "unknown_trigger", format!("unknown trigger kind `{other}`; use one of: {KINDS}"));
+                None
+            }
+        }
+    }
+
+    /// Reads `event` and `where` and registers (or finds) the counter.
+    fn counter(
+        &mut self,
+        r: &mut Reader,
+        b: &mut crate::read::Obj<'_>,
+        distinct_of: Option<String>,
+    ) -> Option<(usize, Option<usize>)> {
+        let name = b.req(r, "event", Reader::string)?;
+        let Some(event) = self.catalog.iter().position(|e| e.name == name) else {
+            let known: Vec<&str> = self.catalog.iter().map(|e| e.name.as_str()).collect();
+            r.error(&b.at("event"), "unknown_event", format!("unknown event `{name}`; known: {}", known.join(", ")));
+            return None;
+        };
+        let mut filters = Vec::new();
+        let mut metric = None;
+        if let Some(mut w) = b.opt(r, "where", |r, p, v| r.object(p, v)) {
+            for (k, v) in w.entries() {
+                let path = w.at(k);
+                let Some(prop) = self.catalog[event].properties.iter().find(|p| p.name == *k) else {
+                    r.error(&path, "unknown_property", format!("`{name}` events have no property `{k}`"));
+                    continue;
+                };
+                match (prop.kind, v) {
+                    (PropKind::Metric, Value::String(m)) => match self.metrics.iter().position(|x| x == m) {
+                        Some(i) => metric = Some(i),
+                        None => r.error(&path, "unknown_reference", format!("unknown metric `{m}`")),
+                    },
+                    (PropKind::Milestone, Value::String(m)) if !self.milestones.contains(m) => {
+                        r.error(&path, "unknown_reference", format!("unknown milestone `{m}`"));
+                    }
+                    (_, Value::String(_) | Value::Number(_) | Value::Bool(_)) => {}
+                    (_, other) => r.error(
+                        &path,
+                        "wrong_type",
+                        format!("a filter value is a string, number or boolean, found {}", other.type_name()),
+                    ),
+                }
+                filters.push((k.clone(), v.clone()));
+            }
+        }
+        let spec = CounterSpec::new(event as u16, filters, distinct_of);
+        let i = match self
+            .counters
+            .iter()
+            .position(|c| c.event == spec.event && c.filters == spec.filters && c.distinct_of == spec.distinct_of)
+        {
+            Some(i) => i,
+            None => {
+                self.counters.push(spec);
+                self.counters.len() - 1
+            }
+        };
+        Some((i, metric))
+    }
+
+    /// Registers a counter for a guardrail or watch on an event type with no filters.
+    pub fn plain_counter(&mut self, event: u16) -> usize {
+        let spec = CounterSpec::new(event, Vec::new(), None);
+        match self
+            .counters
+            .iter()
+            .position(|c| *c == spec || (c.event == event && c.filters.is_empty() && c.distinct_of.is_none()))
+        {
+            Some(i) => i,
+            None => {
+                self.counters.push(spec);
+                self.counters.len() - 1
+            }
+        }
+    }
+
+    /// Makes counter `i` cover `window`; returns the window.
+    pub fn cover(&mut self, i: usize, window: i64) -> i64 {
+        if let Some(c) = self.counters.get_mut(i) {
+            c.cover(window);
+        }
+        window
+    }
+
+    fn has_property(&self, counter: usize, prop: &str) -> bool {
+        let event = usize::from(self.counters[counter].event);
+        self.catalog[event].properties.iter().any(|p| p.name == prop)
+    }
+
+    fn metric(&self, r: &mut Reader, path: &str, v: &Value) -> Option<usize> {
+        let m = r.string(path, v)?;
+        let i = self.metrics.iter().position(|x| *x == m);
+        if i.is_none() {
+            r.error(path, "unknown_reference", format!("unknown metric `{m}`; declared: {}", self.metrics.join(", ")));
+        }
+        i
+    }
+}
