@@ -162,7 +162,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             {
                 t.guardrail = Some(why_veto(&v));
                 t.verdict = Verdict::Vetoed;
-            } else if let Some(c) = e.history.cap(&p.caps, i, now, &offer_ids) {
+            } else if let Some(c) = e.history.cap(&p.caps, i, now, &e.tab, &offer_ids) {
                 t.cap = Some(Why { code: c.code(), reason: cap_reason(&c), source: Source::Events });
                 t.verdict = Verdict::Capped;
             } else {
@@ -174,7 +174,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
 
     // Strongest evidence first; ties go to the earlier offer in the playbook. The prompt
     // already on screen keeps its place.
-    let active = e.history.active(&p.caps, now);
+    let active = e.history.active(&p.caps, now).map(|a| a.offer);
     let best = candidates
         .iter()
         .enumerate()
@@ -250,6 +250,7 @@ fn cap_reason(c: &CapHit) -> String {
         CapHit::OfferCap { shows } => format!("shown {shows} times already in the cap window"),
         CapHit::DailyCap => "the daily prompt cap is reached".into(),
         CapHit::WeeklyCap => "the weekly prompt cap is reached".into(),
+        CapHit::OtherTab => "it is on screen in another tab".into(),
         CapHit::AnotherPrompt { offer } => format!("`{offer}` is on screen; one prompt at a time"),
         CapHit::Converted => "already bought".into(),
     }

@@ -35,6 +35,8 @@ pub struct Engine {
     reports: Vec<WatchReport>,
     /// Milestone ids, kept for validating events without allocating.
     milestone_ids: Vec<String>,
+    /// This engine instance's tab id (empty when there is one tab).
+    pub(crate) tab: String,
 }
 
 impl Engine {
@@ -46,7 +48,17 @@ impl Engine {
         let user = UserFacts::default();
         let attributes = signals::audience_attributes(&account, &user);
         let milestone_ids = playbook.milestones.iter().map(|m| m.id.clone()).collect();
-        Engine { playbook, signals, history, account, user, attributes, reports: Vec::new(), milestone_ids }
+        Engine {
+            playbook,
+            signals,
+            history,
+            account,
+            user,
+            attributes,
+            reports: Vec::new(),
+            milestone_ids,
+            tab: String::new(),
+        }
     }
 
     pub(crate) fn fresh_signals(p: &Playbook) -> Signals {
@@ -154,8 +166,18 @@ impl Engine {
             return Err(Problem::error("outcome.offer", "unknown_offer", format!("unknown offer `{offer}`")));
         };
         let watch = self.playbook.offers[i].watch.as_ref();
-        self.history.record(&self.playbook.caps, i, kind, now, watch);
+        self.history.record(&self.playbook.caps, i, kind, now, &self.tab, watch);
         Ok(())
+    }
+
+    /// Names this engine instance's tab, so two tabs never show the same prompt at once.
+    pub fn set_tab(&mut self, tab: &str) {
+        self.tab = tab.to_owned();
+    }
+
+    /// Frees the screen if this tab holds it (call when the tab closes).
+    pub fn release(&mut self) {
+        self.history.release(&self.tab);
     }
 
     /// Post-expansion verdicts that came due, oldest first; each is returned once.
@@ -236,6 +258,18 @@ impl Engine {
     /// the engine keeps its current state.
     pub fn restore(&mut self, value: &Value) -> Result<(), Problem> {
         let (signals, history) = crate::state::restore(self, value)?;
+        self.signals = signals;
+        self.history = history;
+        Ok(())
+    }
+
+    /// Merges state another tab stored: keeps every show, dismissal, snooze, conversion and
+    /// watch of both, and the larger count per time bucket.
+    ///
+    /// # Errors
+    /// As [`Engine::restore`]; the engine keeps its current state.
+    pub fn merge(&mut self, value: &Value) -> Result<(), Problem> {
+        let (signals, history) = crate::state::merge(self, value)?;
         self.signals = signals;
         self.history = history;
         Ok(())

@@ -2,7 +2,7 @@
 //! post-expansion watch (doctrine row 9).
 
 use crate::offers::Watch;
-use crate::read::{Reader, DAY};
+use crate::read::{Reader, DAY, HOUR};
 use crate::value::Value;
 
 /// Something that happened to a prompt.
@@ -72,7 +72,7 @@ impl Default for Caps {
             dismiss_cooldown: 14 * DAY,
             snooze: 3 * DAY,
             one_at_a_time: true,
-            active_for: DAY,
+            active_for: HOUR,
         }
     }
 }
@@ -163,6 +163,8 @@ pub enum CapHit {
     DailyCap,
     /// The weekly cap is reached.
     WeeklyCap,
+    /// This prompt is on screen in another tab.
+    OtherTab,
     /// Another prompt is on screen.
     AnotherPrompt {
         /// Its offer id.
@@ -181,10 +183,22 @@ impl CapHit {
             CapHit::OfferCap { .. } => "offer_cap",
             CapHit::DailyCap => "daily_cap",
             CapHit::WeeklyCap => "weekly_cap",
+            CapHit::OtherTab => "shown_in_another_tab",
             CapHit::AnotherPrompt { .. } => "another_prompt_showing",
             CapHit::Converted => "converted",
         }
     }
+}
+
+/// The prompt on screen, and which tab shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OnScreen {
+    /// The offer (index).
+    pub offer: usize,
+    /// When it was shown.
+    pub since: i64,
+    /// The tab (engine instance) that shows it; empty when there is only one.
+    pub tab: String,
 }
 
 /// Outcome history: caps, cooldowns, the prompt on screen, watches.
@@ -194,8 +208,8 @@ pub struct History {
     pub offers: Vec<OfferHistory>,
     /// Recent show times of any offer, oldest first (bounded by the weekly cap).
     pub shows: Vec<i64>,
-    /// The prompt on screen: offer index and when it was shown.
-    pub active: Option<(usize, i64)>,
+    /// The prompt on screen.
+    pub active: Option<OnScreen>,
     /// The latest conversion seen here.
     pub last_conversion: Option<i64>,
     /// Running watches.
@@ -209,17 +223,20 @@ impl History {
     }
 
     /// The prompt on screen, if it still holds the screen at `now`.
-    pub fn active(&self, caps: &Caps, now: i64) -> Option<usize> {
-        self.active.filter(|(_, at)| now - at < caps.active_for).map(|(i, _)| i)
+    pub fn active(&self, caps: &Caps, now: i64) -> Option<&OnScreen> {
+        self.active.as_ref().filter(|a| now - a.since < caps.active_for)
     }
 
-    /// The first cap that holds offer `i` back at `now`.
-    pub fn cap(&self, caps: &Caps, i: usize, now: i64, offer_ids: &[&str]) -> Option<CapHit> {
+    /// The first cap that holds offer `i` back at `now`, seen from tab `tab`.
+    pub fn cap(&self, caps: &Caps, i: usize, now: i64, tab: &str, offer_ids: &[&str]) -> Option<CapHit> {
         let h = self.offers.get(i)?;
         let active = self.active(caps, now);
-        if active == Some(i) {
-            // The prompt already on screen keeps its place without counting again.
-            return None;
+        match active {
+            // The prompt already on screen in this tab keeps its place without counting again.
+            Some(a) if a.offer == i && a.tab == tab => return None,
+            // The same prompt never shows in two tabs at once.
+            Some(a) if a.offer == i => return Some(CapHit::OtherTab),
+            _ => {}
         }
         if h.converted_at.is_some() {
             return Some(CapHit::Converted);
@@ -231,7 +248,7 @@ impl History {
             return Some(CapHit::Snoozed { until });
         }
         if let (true, Some(a)) = (caps.one_at_a_time, active) {
-            return Some(CapHit::AnotherPrompt { offer: offer_ids.get(a).copied().unwrap_or("?").to_owned() });
+            return Some(CapHit::AnotherPrompt { offer: offer_ids.get(a.offer).copied().unwrap_or("?").to_owned() });
         }
         let shows = h.shows.iter().filter(|t| now - **t < caps.per_offer_within).count() as u32;
         if shows >= caps.per_offer {
@@ -246,20 +263,21 @@ impl History {
         None
     }
 
-    /// Records an outcome for offer `i`. A repeated `shown` of the prompt already on screen
-    /// does not count twice.
-    pub fn record(&mut self, caps: &Caps, i: usize, kind: OutcomeKind, now: i64, watch: Option<&Watch>) {
+    /// Records an outcome for offer `i` in tab `tab`. A repeated `shown` of the prompt already
+    /// on screen does not count twice.
+    pub fn record(&mut self, caps: &Caps, i: usize, kind: OutcomeKind, now: i64, tab: &str, watch: Option<&Watch>) {
         let Some(h) = self.offers.get_mut(i) else { return };
         match kind {
             OutcomeKind::Shown => {
-                if self.active.is_some_and(|(a, at)| a == i && now - at < caps.active_for) {
+                if self.active.as_ref().is_some_and(|a| a.offer == i && a.tab == tab && now - a.since < caps.active_for)
+                {
                     return;
                 }
                 h.shows.push(now);
                 keep_last(&mut h.shows, caps.per_offer as usize + 1);
                 self.shows.push(now);
                 keep_last(&mut self.shows, caps.per_week.max(caps.per_day) as usize + 1);
-                self.active = Some((i, now));
+                self.active = Some(OnScreen { offer: i, since: now, tab: tab.to_owned() });
                 return;
             }
             OutcomeKind::Dismissed => h.cooldown_until = Some(now + caps.dismiss_cooldown),
@@ -274,7 +292,14 @@ impl History {
                 }
             }
         }
-        if self.active.is_some_and(|(a, _)| a == i) {
+        if self.active.as_ref().is_some_and(|a| a.offer == i) {
+            self.active = None;
+        }
+    }
+
+    /// Frees the screen if tab `tab` holds it (the tab is closing).
+    pub fn release(&mut self, tab: &str) {
+        if self.active.as_ref().is_some_and(|a| a.tab == tab) {
             self.active = None;
         }
     }

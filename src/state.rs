@@ -5,7 +5,7 @@
 //! engine as it was, and the boundary keeps the bad value under a backup key.
 
 use crate::engine::Engine;
-use crate::outcomes::{History, WatchRun};
+use crate::outcomes::{History, OnScreen, WatchRun};
 use crate::problem::Problem;
 use crate::signals::{Seen, Signals, Usage};
 use crate::value::Value;
@@ -59,7 +59,9 @@ pub(crate) fn save(e: &Engine) -> Value {
             ]),
         )
     });
-    let active = h.active.map_or(Value::Null, |(i, at)| Value::Array(vec![p.offers[i].id.as_str().into(), num(at)]));
+    let active = h.active.as_ref().map_or(Value::Null, |a| {
+        Value::Array(vec![p.offers[a.offer].id.as_str().into(), num(a.since), a.tab.as_str().into()])
+    });
     let watches = h
         .watches
         .iter()
@@ -189,9 +191,9 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
         slot.converted_at = time(o.get("converted_at"))?;
     }
     h.shows = times(v.get("shows"), caps.per_week.max(caps.per_day) as usize + 1)?;
-    if let Some([Value::String(id), at]) = v.get("active").and_then(Value::as_array) {
-        if let Some(i) = p.offer_index(id) {
-            h.active = time(Some(at))?.map(|at| (i, at));
+    if let Some([Value::String(id), at, Value::String(tab)]) = v.get("active").and_then(Value::as_array) {
+        if let Some(offer) = p.offer_index(id) {
+            h.active = time(Some(at))?.map(|since| OnScreen { offer, since, tab: tab.clone() });
         }
     }
     h.last_conversion = time(v.get("last_conversion"))?;
@@ -204,6 +206,99 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
                 return Err(bad("a watch is corrupt"));
             };
             h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 });
+        }
+    }
+    Ok((s, h))
+}
+
+fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    a.max(b)
+}
+
+/// Merges state stored by another tab into this engine's: no show, dismissal, snooze,
+/// conversion or watch is lost, and counts take the larger of the two per bucket.
+pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem> {
+    let (theirs, their_history) = restore(e, v)?;
+    let mut s = e.signals.clone();
+    for (mine, other) in s.counters.iter_mut().zip(&theirs.counters) {
+        mine.buckets.merge_max(&other.buckets);
+        mine.last = later(mine.last, other.last);
+        for seen in &other.seen {
+            let room = mine.seen.len() < crate::signals::MAX_DISTINCT;
+            match mine.seen.iter_mut().find(|x| x.value == seen.value) {
+                Some(x) => {
+                    x.last = x.last.max(seen.last);
+                    for (b, n) in &seen.buckets {
+                        match x.buckets.iter_mut().find(|(xb, _)| xb == b) {
+                            Some((_, xn)) => *xn = (*xn).max(*n),
+                            None => x.buckets.push((*b, *n)),
+                        }
+                    }
+                    x.buckets.sort_unstable_by_key(|(b, _)| *b);
+                }
+                None if room => mine.seen.push(seen.clone()),
+                None => {}
+            }
+        }
+    }
+    for (mine, other) in s.usage.iter_mut().zip(&theirs.usage) {
+        if other.is_some_and(|o| mine.is_none_or(|m| o.at > m.at)) {
+            *mine = *other;
+        }
+    }
+    for (mine, other) in s.milestones.iter_mut().zip(&theirs.milestones) {
+        *mine |= *other;
+    }
+    for (mine, other) in s.last_seen.iter_mut().zip(&theirs.last_seen) {
+        *mine = later(*mine, *other);
+    }
+    s.events = s.events.max(theirs.events);
+
+    let caps = &e.playbook.caps;
+    let mut h = e.history.clone();
+    for (mine, other) in h.offers.iter_mut().zip(&their_history.offers) {
+        for t in &other.shows {
+            if !mine.shows.contains(t) {
+                mine.shows.push(*t);
+            }
+        }
+        mine.shows.sort_unstable();
+        let keep = caps.per_offer as usize + 1;
+        if mine.shows.len() > keep {
+            mine.shows.drain(..mine.shows.len() - keep);
+        }
+        mine.cooldown_until = later(mine.cooldown_until, other.cooldown_until);
+        mine.snoozed_until = later(mine.snoozed_until, other.snoozed_until);
+        mine.converted_at = later(mine.converted_at, other.converted_at);
+    }
+    for t in &their_history.shows {
+        if !h.shows.contains(t) {
+            h.shows.push(*t);
+        }
+    }
+    h.shows.sort_unstable();
+    let keep = caps.per_week.max(caps.per_day) as usize + 1;
+    if h.shows.len() > keep {
+        h.shows.drain(..h.shows.len() - keep);
+    }
+    // The screen: whoever showed last holds it, unless that prompt was answered since.
+    let answered = |a: &OnScreen, hist: &History| {
+        hist.offers.get(a.offer).is_some_and(|o| {
+            [o.cooldown_until, o.snoozed_until, o.converted_at].iter().flatten().any(|t| *t >= a.since)
+        })
+    };
+    h.active = match (h.active.take(), their_history.active) {
+        (Some(a), Some(b)) => Some(if b.since > a.since { b } else { a }),
+        (a, b) => a.or(b),
+    }
+    .filter(|a| !answered(a, &h));
+    h.last_conversion = later(h.last_conversion, their_history.last_conversion);
+    for w in their_history.watches {
+        match h.watches.iter_mut().find(|x| x.offer == w.offer) {
+            Some(x) if x.started == w.started => x.count = x.count.max(w.count),
+            Some(x) if w.started > x.started => *x = w,
+            Some(_) => {}
+            None => h.watches.push(w),
         }
     }
     Ok((s, h))

@@ -84,6 +84,26 @@ impl Buckets {
         self.sum_buckets(last - self.span(window) + 1, last)
     }
 
+    /// Merges another ring of the same shape, bucket by bucket, keeping the larger count: two
+    /// tabs that share a stored past never count it twice.
+    pub fn merge_max(&mut self, other: &Buckets) {
+        if other.head == i64::MIN || other.width != self.width || other.counts.len() != self.counts.len() {
+            return;
+        }
+        if self.head == i64::MIN || other.head > self.head {
+            let mut merged = other.clone();
+            merged.merge_max(self);
+            *self = merged;
+            return;
+        }
+        for b in (other.head - other.len() + 1)..=other.head {
+            if b > self.head - self.len() {
+                let slot = self.slot(b);
+                self.counts[slot] = self.counts[slot].max(other.counts[other.slot(b)]);
+            }
+        }
+    }
+
     /// Serializes sparsely: `[width, head, [slot, count, slot, count, ...]]` for non-zero slots.
     pub fn to_value(&self) -> Value {
         let mut pairs = Vec::new();
@@ -151,6 +171,18 @@ mod tests {
         b.add(t0 + 14 * DAY, 1);
         assert_eq!(b.within(t0 + 14 * DAY, 30 * DAY), 4);
         assert!(!b.add(t0, 1), "older than the span is dropped");
+    }
+
+    #[test]
+    fn merges_by_the_larger_count() {
+        let mut a = Buckets::new(DAY, 10);
+        let mut b = Buckets::new(DAY, 10);
+        a.add(100 * DAY, 2);
+        b.add(100 * DAY, 3);
+        b.add(104 * DAY, 1);
+        a.merge_max(&b);
+        assert_eq!(a.within(104 * DAY, 10 * DAY), 4);
+        assert_eq!(a.within(100 * DAY, DAY), 3);
     }
 
     #[test]
