@@ -26,6 +26,8 @@ mod state;
 pub mod trace;
 pub mod triggers;
 pub mod value;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use copy::{BuiltinLocalizer, Localizer};
 pub use decision::{Decision, Prompt};
