@@ -103,6 +103,78 @@ impl Decision {
     }
 }
 
+impl Decision {
+    /// The decision as the object a host reads (camelCase):
+    /// `{ show, prompt?, reason?: { code, message }, route?: { offer, owner, evidence }, trace }`.
+    pub fn to_value(&self) -> Value {
+        let mut m = vec![("show".to_owned(), Value::Bool(self.show()))];
+        if let Some(p) = &self.prompt {
+            m.push(("prompt".into(), p.to_value()));
+        }
+        if let Some(r) = &self.reason {
+            m.push(("reason".into(), Value::object([("code", r.code.into()), ("message", r.message.as_str().into())])));
+        }
+        if let Some(r) = &self.route {
+            m.push((
+                "route".into(),
+                Value::object([
+                    ("offer", r.offer.as_str().into()),
+                    ("owner", r.owner.as_str().into()),
+                    ("evidence", evidence_value(&r.evidence)),
+                ]),
+            ));
+        }
+        m.push(("trace".into(), self.trace.to_value()));
+        Value::Object(m)
+    }
+}
+
+impl Prompt {
+    /// The prompt as the object a host reads (camelCase): `{ id, offer, motion, owner,
+    /// placement: { kind, slot? }, title, body, cta, ctaKind, url?, locale, variant, evidence }`.
+    /// `id` and `offer` are the same offer id; `id` is what `outcome(id, kind)` takes.
+    pub fn to_value(&self) -> Value {
+        let mut placement = vec![("kind".to_owned(), Value::from(self.placement.kind()))];
+        if let Placement::Inline(slot) = &self.placement {
+            placement.push(("slot".into(), slot.as_str().into()));
+        }
+        let mut m = vec![
+            ("id".to_owned(), Value::from(self.offer.as_str())),
+            ("offer".into(), self.offer.as_str().into()),
+            ("motion".into(), self.motion.as_str().into()),
+            ("owner".into(), self.owner.as_str().into()),
+            ("placement".into(), Value::Object(placement)),
+            ("title".into(), self.title.as_str().into()),
+            ("body".into(), self.body.as_str().into()),
+            ("cta".into(), self.cta.as_str().into()),
+            ("ctaKind".into(), self.cta_kind.as_str().into()),
+        ];
+        if let Some(url) = &self.url {
+            m.push(("url".into(), url.as_str().into()));
+        }
+        m.push(("locale".into(), self.locale.as_str().into()));
+        m.push(("variant".into(), self.variant.as_str().into()));
+        m.push(("evidence".into(), evidence_value(&self.evidence)));
+        Value::Object(m)
+    }
+}
+
+/// Evidence as an object: `{ count: 3, days: 30, metric: "reports" }`.
+pub fn evidence_value(evidence: &Evidence) -> Value {
+    Value::Object(
+        evidence
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Fact::Number(n) => Value::Number(*n),
+                    Fact::Text(t) => t.as_str().into(),
+                };
+                ((*k).to_owned(), v)
+            })
+            .collect(),
+    )
+}
+
 pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decision {
     let p = &e.playbook;
     let account = &e.account;

@@ -141,6 +141,20 @@ pub struct WatchReport {
     pub ended: i64,
 }
 
+impl WatchReport {
+    /// `{ offer, outcome, count, atLeast, started, ended }` for the host's analytics.
+    pub fn to_value(&self) -> Value {
+        Value::object([
+            ("offer", self.offer.as_str().into()),
+            ("outcome", self.outcome.into()),
+            ("count", self.count.into()),
+            ("atLeast", self.at_least.into()),
+            ("started", Value::Number(self.started as f64)),
+            ("ended", Value::Number(self.ended as f64)),
+        ])
+    }
+}
+
 /// Why a cap held an offer back.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CapHit {

@@ -72,3 +72,25 @@ pub fn index(path: &str, i: usize) -> String {
     p.push(']');
     p
 }
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl Problem {
+    /// The problem as the object a host reads: `{ path, code, reason, severity }`.
+    pub fn to_value(&self) -> crate::value::Value {
+        crate::value::Value::object([
+            ("path", self.path.as_str().into()),
+            ("code", self.code.into()),
+            ("reason", self.reason.as_str().into()),
+            ("severity", self.severity.as_str().into()),
+        ])
+    }
+}

@@ -7,6 +7,7 @@
 use crate::decision::Prompt;
 use crate::read::fmt_num;
 use crate::triggers::{Measure, Source};
+use crate::value::Value;
 
 /// What became of one offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +107,67 @@ pub struct Trace {
     pub would_have_shown: Option<Prompt>,
 }
 
+impl Why {
+    /// `{ code, reason, source }`.
+    pub fn to_value(&self) -> Value {
+        Value::object([
+            ("code", self.code.into()),
+            ("reason", self.reason.as_str().into()),
+            ("source", self.source.as_str().into()),
+        ])
+    }
+}
+
+impl Measure {
+    /// `{ what, measured, threshold, holds, source }`.
+    pub fn to_value(&self) -> Value {
+        Value::object([
+            ("what", self.what.as_str().into()),
+            ("measured", self.measured.into()),
+            ("threshold", self.threshold.into()),
+            ("holds", self.holds.into()),
+            ("source", self.source.as_str().into()),
+        ])
+    }
+}
+
+impl OfferTrace {
+    /// `{ offer, motion, fired, strength, measures, audience, guardrail, cap, verdict }`; `audience`
+    /// is `null` when it was not checked, `guardrail` and `cap` are `null` when none applied.
+    pub fn to_value(&self) -> Value {
+        Value::object([
+            ("offer", self.offer.as_str().into()),
+            ("motion", self.motion.into()),
+            ("fired", self.fired.into()),
+            ("strength", self.strength.into()),
+            ("measures", Value::Array(self.measures.iter().map(Measure::to_value).collect())),
+            ("audience", self.audience.into()),
+            ("guardrail", self.guardrail.as_ref().map_or(Value::Null, Why::to_value)),
+            ("cap", self.cap.as_ref().map_or(Value::Null, Why::to_value)),
+            ("verdict", self.verdict.as_str().into()),
+        ])
+    }
+}
+
 impl Trace {
+    /// The trace as the object a host reads (camelCase): `{ at, playbook, account, activated,
+    /// missingMilestones, accountVeto, holdout, eventsSeen, offers, picked, wouldHaveShown }`.
+    pub fn to_value(&self) -> Value {
+        Value::object([
+            ("at", Value::Number(self.at as f64)),
+            ("playbook", self.playbook.as_str().into()),
+            ("account", self.account.as_str().into()),
+            ("activated", self.activated.into()),
+            ("missingMilestones", Value::Array(self.missing_milestones.iter().map(|m| m.as_str().into()).collect())),
+            ("accountVeto", self.account_veto.as_ref().map_or(Value::Null, Why::to_value)),
+            ("holdout", self.holdout.into()),
+            ("eventsSeen", Value::Number(self.events_seen as f64)),
+            ("offers", Value::Array(self.offers.iter().map(OfferTrace::to_value).collect())),
+            ("picked", self.picked.as_deref().into()),
+            ("wouldHaveShown", self.would_have_shown.as_ref().map_or(Value::Null, Prompt::to_value)),
+        ])
+    }
+
     /// The trace as readable text, for people evaluating a playbook.
     pub fn explain(&self) -> String {
         let mut s = String::new();

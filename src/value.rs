@@ -137,6 +137,35 @@ impl<'de> Deserialize<'de> for Value {
     }
 }
 
+/// How deeply arrays and objects may nest in input (as `serde_json`'s own limit). Deeper input,
+/// including a cyclic JS object, is refused with an error instead of exhausting the stack.
+pub const MAX_DEPTH: u32 = 128;
+
+thread_local! {
+    static DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one level of nesting while alive; refuses to go past [`MAX_DEPTH`].
+struct Nested;
+
+impl Nested {
+    fn enter<E: de::Error>() -> Result<Nested, E> {
+        DEPTH.with(|d| {
+            if d.get() >= MAX_DEPTH {
+                return Err(E::custom("nested too deeply (or cyclic)"));
+            }
+            d.set(d.get() + 1);
+            Ok(Nested)
+        })
+    }
+}
+
+impl Drop for Nested {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
 struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
@@ -183,6 +212,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let _level = Nested::enter()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(item) = seq.next_element()? {
             items.push(item);
@@ -191,6 +221,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let _level = Nested::enter()?;
         let mut members: Vec<(String, Value)> = Vec::new();
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
             // A repeated key keeps the last value, as JSON.parse does.
@@ -239,6 +270,15 @@ mod tests {
         assert_eq!(v.get("b"), Some(&Value::Number(1.0)));
         assert_eq!(v.get("a").unwrap().as_array().unwrap().len(), 4);
         assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"b":1.0,"a":[true,null,"x",2.5],"c":{"d":{}}}"#);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let nest = |levels: usize| (0..levels).fold(serde_json::json!(1), |v, _| serde_json::json!([v]));
+        assert!(Value::deserialize(nest(MAX_DEPTH as usize + 5)).is_err());
+        assert!(Value::deserialize(nest(MAX_DEPTH as usize)).is_ok());
+        // The counter unwinds after an error: the next value reads as usual.
+        assert!(Value::deserialize(nest(10)).is_ok());
     }
 
     #[test]

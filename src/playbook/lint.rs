@@ -31,6 +31,23 @@ pub struct Readiness {
 }
 
 impl Readiness {
+    /// `{ offer, ready, answers: [{ question, ok, answer }] }` (the five questions in order).
+    pub fn to_value(&self) -> crate::value::Value {
+        use crate::value::Value;
+        let answers = READINESS_QUESTIONS
+            .iter()
+            .zip(&self.answers)
+            .map(|(q, (ok, answer))| {
+                Value::object([("question", (*q).into()), ("ok", (*ok).into()), ("answer", answer.as_str().into())])
+            })
+            .collect();
+        Value::object([
+            ("offer", self.offer.as_str().into()),
+            ("ready", self.ready().into()),
+            ("answers", Value::Array(answers)),
+        ])
+    }
+
     /// True when all five are answered well.
     pub fn ready(&self) -> bool {
         self.answers.iter().all(|(ok, _)| *ok)
