@@ -306,3 +306,34 @@ fn markup_in_copy_renders_as_text() {
         cleanup(root);
     }
 }
+
+#[wasm_bindgen_test]
+fn a_banner_gives_focus_back_only_when_it_had_it() {
+    let (root, mut ui, _) = setup();
+    let field = doc().create_element("button").unwrap();
+    field.set_text_content(Some("Export"));
+    root.append_child(&field).unwrap();
+    html(field.clone()).focus().unwrap();
+
+    // Focus never entered the prompt: clicking its button (a mouse user) leaves focus alone.
+    assert!(ui.show(&view("banner")).unwrap());
+    html(q(&root, ".earned-prompt__cta")).click();
+    assert!(active().is_same_node(Some(&field)));
+
+    // Focus moved into the prompt from the field: dismissing gives it back.
+    assert!(ui.show(&view("banner")).unwrap());
+    let dismiss = q(&root, ".earned-prompt__dismiss");
+    html(dismiss.clone()).focus().unwrap();
+    html(q(&root, ".earned-prompt__snooze")).focus().unwrap();
+    key(&active(), "Escape", false);
+    assert!(active().is_same_node(Some(&field)), "focus returns to where it came from");
+
+    // Hiding while focus is elsewhere does not steal it.
+    assert!(ui.show(&view("toast")).unwrap());
+    let other = doc().create_element("button").unwrap();
+    root.append_child(&other).unwrap();
+    html(other.clone()).focus().unwrap();
+    ui.hide();
+    assert!(active().is_same_node(Some(&other)));
+    cleanup(root);
+}

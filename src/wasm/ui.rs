@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, EventTarget, HtmlElement, KeyboardEvent};
+use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent};
 
 /// What to render. Every string is plain text, already rendered by the core.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,8 +95,10 @@ struct Mounted {
     view: PromptView,
     /// What `hide` removes: the prompt, or the modal's backdrop holding it.
     node: Element,
-    /// Where focus goes back to when a modal closes.
+    /// Where focus goes back to if the prompt had it when it goes: for a modal, what had focus
+    /// when it opened; otherwise what had focus before it last moved into the prompt.
     restore: Option<HtmlElement>,
+    modal: bool,
     listeners: Vec<Bound>,
 }
 
@@ -109,9 +111,11 @@ struct Shared {
 impl Shared {
     /// Takes the prompt off the page; returns its offer id if one was there.
     fn take_down(&self) -> Option<String> {
-        let Mounted { view, node, restore, listeners } = self.mounted.borrow_mut().take()?;
+        let Mounted { view, node, restore, modal, listeners } = self.mounted.borrow_mut().take()?;
+        // A non-modal prompt gives focus back only if it has it: hiding must not steal focus.
+        let had_focus = modal || self.document.active_element().is_some_and(|a| node.contains(Some(&a)));
         node.remove();
-        if let Some(el) = restore.filter(|el| el.is_connected()) {
+        if let Some(el) = restore.filter(|el| had_focus && el.is_connected()) {
             // No borrow is held here, so a host focus handler may show the next prompt.
             let _ = el.focus();
         }
@@ -265,6 +269,21 @@ impl Ui {
                 }
             };
             listeners.push(listen(prompt.as_ref(), "keydown", false, on_key)?);
+            // Remember where focus came from, to give it back when the prompt goes.
+            let (shared, inner) = (Rc::downgrade(&self.shared), prompt.clone());
+            let on_focus = move |e: Event| {
+                let from = e.dyn_ref::<FocusEvent>().and_then(|f| f.related_target());
+                let Some(from) = from.and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
+                if inner.contains(Some(&from)) {
+                    return;
+                }
+                let Some(strong) = shared.upgrade() else { return };
+                let Ok(mut mounted) = strong.mounted.try_borrow_mut() else { return };
+                if let Some(m) = mounted.as_mut() {
+                    m.restore = Some(from);
+                }
+            };
+            listeners.push(listen(prompt.as_ref(), "focusin", false, on_focus)?);
             prompt.clone()
         };
 
@@ -280,12 +299,12 @@ impl Ui {
         if modal {
             let _ = cta.focus();
         }
-        *self.shared.mounted.borrow_mut() = Some(Mounted { view: view.clone(), node, restore, listeners });
+        *self.shared.mounted.borrow_mut() = Some(Mounted { view: view.clone(), node, restore, modal, listeners });
         Ok(true)
     }
 
     /// Removes the prompt, if one is shown. After a modal, focus returns to the element that had
-    /// it when the modal opened.
+    /// it when the modal opened; after another prompt that has focus, to where focus came from.
     pub fn hide(&mut self) {
         self.shared.take_down();
     }
