@@ -1,0 +1,681 @@
+//! The JS-facing `Engine` class: the core [`Engine`](crate::Engine) plus clock, `Intl`,
+//! storage, two-tab sync and the default UI.
+//!
+//! Its state is an explicit lifecycle ([`Lifecycle`]): `Ready`, then `Destroyed`. Every method
+//! borrows it for the core work only and calls host callbacks after the borrow ends, so a
+//! callback may call back into the engine. A call made while the engine is busy (from inside a
+//! storage getter, say) or after `destroy()` fails with an `EarnedStateError`, and never poisons
+//! the next call.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, EventTarget};
+
+use super::convert::{from_js, to_js};
+use super::error::{js_error, one, ErrorKind};
+use super::intl::IntlLocalizer;
+use super::store::{self, Store};
+use super::ui::{Labels, PromptView, Ui, UiAction};
+use crate::decision::Decision;
+use crate::outcomes::OutcomeKind;
+use crate::problem::{index, Problem};
+use crate::value::Value;
+use crate::{Engine, Playbook};
+
+/// What a ready engine holds.
+struct Inner {
+    core: Engine,
+    intl: IntlLocalizer,
+    store: Store,
+    /// The latest decision, for `explain()`.
+    last: Option<Decision>,
+    /// The facts as given, to rebuild the engine when the storage key changes.
+    account: Value,
+    user: Value,
+}
+
+/// The engine's lifecycle.
+enum Lifecycle {
+    /// Working.
+    Ready(Box<Inner>),
+    /// `destroy()` was called: every call fails with `EarnedStateError`.
+    Destroyed,
+}
+
+/// What the class and its event listeners share.
+struct Shared {
+    state: RefCell<Lifecycle>,
+    ui: RefCell<Option<Ui>>,
+    /// The default UI's button labels, while it is mounted.
+    labels: RefCell<Option<Labels>>,
+    clock: Option<Function>,
+    on_error: Option<Function>,
+    on_change: Option<Function>,
+    /// Told about outcomes the engine records by itself (the default UI's shown, clicked, ...).
+    on_outcome: Option<Function>,
+}
+
+type Listener = Closure<dyn FnMut(Event)>;
+
+/// The upgrade-prompt engine for one signed-in user.
+///
+/// # Example
+/// ```js
+/// import init, { Engine } from "./pkg/earned.js";
+/// await init();
+/// const engine = new Engine(playbook, { account, user, onError: console.warn });
+/// engine.track({ type: "limit_hit", metric: "reports" });
+/// const decision = engine.decide();
+/// if (decision.show) engine.outcome(decision.prompt.id, "shown");
+/// ```
+///
+/// # Errors
+/// Methods throw `Error`s named `EarnedPlaybookError`, `EarnedEventError`,
+/// `EarnedAccountError`, `EarnedUserError`, `EarnedOutcomeError`, `EarnedStateError` or
+/// `EarnedOptionsError`, each with `problems: [{ path, code, reason, severity }]`. An exception
+/// thrown by a host callback (`now`, `onError`, a storage object) comes back unchanged.
+#[wasm_bindgen(js_name = Engine)]
+pub struct JsEngine {
+    shared: Rc<Shared>,
+    listeners: RefCell<Vec<(EventTarget, &'static str, Listener)>>,
+}
+
+fn get(options: &JsValue, name: &str) -> Result<JsValue, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(options, &JsValue::from_str(name))
+}
+
+fn function(options: &JsValue, name: &str) -> Result<Option<Function>, JsValue> {
+    let v = get(options, name)?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    v.dyn_into::<Function>()
+        .map(Some)
+        .map_err(|_| one(ErrorKind::Options, &["options.", name].concat(), "bad_option", "expected a function"))
+}
+
+/// A random tab id: 16 hex digits.
+fn random_tab() -> String {
+    let part = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
+    format!("{:08x}{:08x}", part(), part())
+}
+
+/// Problems of one event of a batch, with paths under `events[i]`.
+fn rebase(problems: Vec<Problem>, path: &str) -> Vec<Problem> {
+    problems
+        .into_iter()
+        .map(|mut p| {
+            if let Some(rest) = p.path.strip_prefix("event") {
+                p.path = [path, rest].concat();
+            }
+            p
+        })
+        .collect()
+}
+
+fn view(decision: &Decision, labels: &Labels) -> Option<PromptView> {
+    let p = decision.prompt.as_ref()?;
+    Some(PromptView {
+        offer: p.offer.clone(),
+        placement: p.placement.kind().to_owned(),
+        slot: match &p.placement {
+            crate::offers::Placement::Inline(s) => Some(s.clone()),
+            _ => None,
+        },
+        title: p.title.clone(),
+        body: p.body.clone(),
+        cta: p.cta.clone(),
+        cta_kind: p.cta_kind.as_str().to_owned(),
+        url: p.url.clone(),
+        locale: p.locale.clone(),
+        labels: labels.clone(),
+    })
+}
+
+impl Shared {
+    /// The time: `options.now()` if given (its exception comes back unchanged), else `Date.now()`.
+    fn now(&self) -> Result<i64, JsValue> {
+        let Some(clock) = &self.clock else { return Ok(js_sys::Date::now() as i64) };
+        let t = clock.call0(&JsValue::UNDEFINED)?.as_f64().filter(|t| t.is_finite());
+        t.map(|t| t as i64).ok_or_else(|| {
+            one(ErrorKind::Options, "options.now", "bad_clock", "options.now() must return a number of milliseconds")
+        })
+    }
+
+    /// Runs `f` on the ready engine, then reports the notices it collected through `onError`.
+    fn with<R>(&self, f: impl FnOnce(&mut Inner, &mut Vec<JsValue>) -> Result<R, JsValue>) -> Result<R, JsValue> {
+        let mut notices = Vec::new();
+        let out = {
+            let Ok(mut state) = self.state.try_borrow_mut() else {
+                return Err(one(
+                    ErrorKind::State,
+                    "engine",
+                    "busy",
+                    "the engine was called from inside one of its own calls (a storage object or getter)",
+                ));
+            };
+            match &mut *state {
+                Lifecycle::Ready(inner) => f(inner, &mut notices),
+                Lifecycle::Destroyed => {
+                    return Err(one(ErrorKind::State, "engine", "destroyed", "the engine was destroyed"))
+                }
+            }
+        };
+        self.report(notices)?;
+        out
+    }
+
+    /// Hands notices to `onError`; the first exception it throws comes back unchanged.
+    fn report(&self, notices: Vec<JsValue>) -> Result<(), JsValue> {
+        let Some(on_error) = &self.on_error else { return Ok(()) };
+        let mut first = Ok(());
+        for n in notices {
+            if let Err(e) = on_error.call1(&JsValue::UNDEFINED, &n) {
+                if first.is_ok() {
+                    first = Err(e);
+                }
+            }
+        }
+        first
+    }
+
+    fn outcome(&self, offer: &str, kind: OutcomeKind) -> Result<(), JsValue> {
+        let now = self.now()?;
+        self.with(|inner, notices| {
+            inner.core.outcome(offer, kind, now).map_err(|p| js_error(ErrorKind::Outcome, &[p], None))?;
+            inner.store.persist(&mut inner.core, notices);
+            Ok(())
+        })
+    }
+
+    /// Records an outcome the engine saw by itself, then tells `onOutcome(offerId, outcome)`.
+    fn own_outcome(&self, offer: &str, kind: OutcomeKind) -> Result<(), JsValue> {
+        self.outcome(offer, kind)?;
+        match &self.on_outcome {
+            Some(f) => f.call2(&JsValue::UNDEFINED, &offer.into(), &kind.as_str().into()).map(drop),
+            None => Ok(()),
+        }
+    }
+
+    /// What the default UI reports: a click, a dismissal or a snooze.
+    fn ui_action(&self, offer: &str, action: UiAction) {
+        let kind = match action {
+            UiAction::Cta => OutcomeKind::Clicked,
+            UiAction::Dismiss => OutcomeKind::Dismissed,
+            UiAction::Snooze => OutcomeKind::Snoozed,
+        };
+        if let Err(e) = self.own_outcome(offer, kind) {
+            // A UI event has no caller to throw to: the error (or the host's own exception) goes to onError.
+            let _ = self.report(vec![e]);
+        }
+    }
+
+    /// Another tab wrote state: merge it, then tell the host (`onChange`) so it can decide again.
+    fn storage_changed(&self, key: Option<String>) {
+        let merged = self.with(|inner, notices| {
+            let ours = key.as_deref().is_none_or(|k| k == inner.store.key());
+            Ok(ours && inner.store.sync(&mut inner.core, notices))
+        });
+        if let (Ok(true), Some(f)) = (merged, &self.on_change) {
+            if let Err(e) = f.call0(&JsValue::UNDEFINED) {
+                let _ = self.report(vec![e]);
+            }
+        }
+    }
+
+    /// The tab goes away: free the screen and write the state.
+    fn page_hidden(&self) {
+        let _ = self.with(|inner, notices| {
+            inner.core.release();
+            inner.store.persist(&mut inner.core, notices);
+            Ok(())
+        });
+    }
+}
+
+impl JsEngine {
+    fn listen(&self, target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) {
+        let f: Listener = Closure::wrap(Box::new(f) as Box<dyn FnMut(Event)>);
+        if target.add_event_listener_with_callback(kind, f.as_ref().unchecked_ref()).is_ok() {
+            self.listeners.borrow_mut().push((target.clone(), kind, f));
+        }
+    }
+
+    fn weak(&self) -> Weak<Shared> {
+        Rc::downgrade(&self.shared)
+    }
+
+    /// Applies new account or user facts; when the storage key changes, the engine continues
+    /// with the state stored under the new key.
+    fn update(&self, value: JsValue, kind: ErrorKind, path: &'static str) -> Result<(), JsValue> {
+        let value = from_js(value, kind, path)?;
+        self.shared.with(|inner, notices| {
+            let (account, user) = match kind {
+                ErrorKind::Account => (&value, &inner.user),
+                _ => (&inner.account, &value),
+            };
+            let mut next = inner.core.clone();
+            next.set_account(account).map_err(|p| js_error(ErrorKind::Account, &p, None))?;
+            next.set_user(user).map_err(|p| js_error(ErrorKind::User, &p, None))?;
+            let key = store::key(&next.playbook().id, &next.account().id, &next.user().id);
+            if key != inner.store.key() {
+                inner.core.release();
+                inner.store.persist(&mut inner.core, notices);
+                let mut fresh = Engine::new(next.playbook().clone());
+                let _ = fresh.set_account(account);
+                let _ = fresh.set_user(user);
+                fresh.set_tab(&next.tab);
+                next = fresh;
+                inner.store.set_key(key);
+                inner.store.load(&mut next, notices);
+                inner.last = None;
+            }
+            inner.core = next;
+            match kind {
+                ErrorKind::Account => inner.account = value,
+                _ => inner.user = value,
+            }
+            Ok(())
+        })
+    }
+
+    fn render(&self, decision: &Option<PromptView>) -> Result<(), JsValue> {
+        let newly_shown = {
+            let Ok(mut ui) = self.shared.ui.try_borrow_mut() else { return Ok(()) };
+            let Some(ui) = ui.as_mut() else { return Ok(()) };
+            match decision {
+                None => {
+                    ui.hide();
+                    None
+                }
+                Some(v) => {
+                    let before = ui.shown();
+                    let on_page = ui.show(v)?;
+                    (on_page && before.as_deref() != Some(v.offer.as_str())).then(|| v.offer.clone())
+                }
+            }
+        };
+        match newly_shown {
+            Some(offer) => self.shared.own_outcome(&offer, OutcomeKind::Shown),
+            None => Ok(()),
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl JsEngine {
+    /// Loads the playbook and starts the engine: restores stored state, listens for other tabs
+    /// (`storage` events) and for `pagehide`.
+    ///
+    /// `options`: `{ account?, user?, storage?: "local" | "memory" | Storage, now?: () => number,
+    /// tab?: string, onError?(error), onChange?(), onOutcome?(offerId, outcome) }`: `onChange` is
+    /// called when another tab's state merged in, `onOutcome` for outcomes the default UI records.
+    ///
+    /// # Errors
+    /// `EarnedPlaybookError` with every problem (paths like `offers[0].trigger`),
+    /// `EarnedAccountError` / `EarnedUserError` for bad facts, `EarnedOptionsError`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: JsValue,
+    ) -> Result<JsEngine, JsValue> {
+        if !(options.is_undefined() || options.is_null() || options.is_object()) {
+            return Err(one(ErrorKind::Options, "options", "bad_option", "expected an object"));
+        }
+        let playbook = match playbook.as_string() {
+            Some(text) => js_sys::JSON::parse(&text)
+                .map_err(|e| js_error(ErrorKind::Playbook, &[Problem::error("$", "bad_json", "not JSON")], Some(&e)))?,
+            None => playbook,
+        };
+        let playbook = from_js(playbook, ErrorKind::Playbook, "$")?;
+        let playbook = Playbook::load(&playbook).map_err(|p| js_error(ErrorKind::Playbook, &p, None))?;
+        let mut core = Engine::new(playbook);
+        let account = from_js(get(&options, "account")?, ErrorKind::Account, "account")?;
+        let user = from_js(get(&options, "user")?, ErrorKind::User, "user")?;
+        if account != Value::Null {
+            core.set_account(&account).map_err(|p| js_error(ErrorKind::Account, &p, None))?;
+        }
+        if user != Value::Null {
+            core.set_user(&user).map_err(|p| js_error(ErrorKind::User, &p, None))?;
+        }
+        let tab = get(&options, "tab")?.as_string().unwrap_or_else(random_tab);
+        core.set_tab(&tab);
+        let shared = Shared {
+            state: RefCell::new(Lifecycle::Destroyed),
+            ui: RefCell::new(None),
+            labels: RefCell::new(None),
+            clock: function(&options, "now")?,
+            on_error: function(&options, "onError")?,
+            on_change: function(&options, "onChange")?,
+            on_outcome: function(&options, "onOutcome")?,
+        };
+        let mut notices = Vec::new();
+        let key = store::key(&core.playbook().id, &core.account().id, &core.user().id);
+        let mut store = Store::open(&get(&options, "storage")?, key, &mut notices)?;
+        store.load(&mut core, &mut notices);
+        let inner = Inner { core, intl: IntlLocalizer::default(), store, last: None, account, user };
+        *shared.state.borrow_mut() = Lifecycle::Ready(Box::new(inner));
+        let engine = JsEngine { shared: Rc::new(shared), listeners: RefCell::new(Vec::new()) };
+        if let Some(window) = web_sys::window() {
+            let weak = engine.weak();
+            engine.listen(&window, "storage", move |e| {
+                let key = Reflect::get(&e, &"key".into()).ok().and_then(|k| k.as_string());
+                if let Some(s) = weak.upgrade() {
+                    s.storage_changed(key);
+                }
+            });
+            let weak = engine.weak();
+            engine.listen(&window, "pagehide", move |_| {
+                if let Some(s) = weak.upgrade() {
+                    s.page_hidden();
+                }
+            });
+        }
+        engine.shared.report(notices)?;
+        Ok(engine)
+    }
+
+    /// The same as `new Engine(playbook, options)`.
+    ///
+    /// # Errors
+    /// As the constructor.
+    pub fn create(
+        #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: JsValue,
+    ) -> Result<JsEngine, JsValue> {
+        JsEngine::new(playbook, options)
+    }
+
+    /// Records one product event, e.g. `{ type: "limit_hit", metric: "reports" }`.
+    ///
+    /// # Errors
+    /// `EarnedEventError` naming the field (`path: "event.metric"`); nothing is recorded.
+    pub fn track(&self, #[wasm_bindgen(unchecked_param_type = "Event")] event: JsValue) -> Result<(), JsValue> {
+        let now = self.shared.now()?;
+        let value = from_js(event, ErrorKind::Event, "event")?;
+        self.shared.with(|inner, notices| {
+            inner.core.track(&value, now).map_err(|p| js_error(ErrorKind::Event, &p, None))?;
+            inner.store.persist(&mut inner.core, notices);
+            Ok(())
+        })
+    }
+
+    /// Records many events at once and returns how many were accepted; each refused one is
+    /// reported through `onError` as an `EarnedEventError` with paths like `events[3].metric`.
+    ///
+    /// # Errors
+    /// `EarnedEventError` when `events` is not an array.
+    #[wasm_bindgen(js_name = trackBatch)]
+    pub fn track_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Event[]")] events: JsValue,
+    ) -> Result<u32, JsValue> {
+        if !Array::is_array(&events) {
+            return Err(one(ErrorKind::Event, "events", "not_array", "expected an array of events"));
+        }
+        let events: Array = events.unchecked_into();
+        let now = self.shared.now()?;
+        self.shared.with(|inner, notices| {
+            let mut accepted = 0;
+            for (i, event) in events.iter().enumerate() {
+                let path = index("events", i);
+                let result = from_js(event, ErrorKind::Event, &path).and_then(|v| {
+                    inner.core.track(&v, now).map_err(|p| js_error(ErrorKind::Event, &rebase(p, &path), None))
+                });
+                match result {
+                    Ok(()) => accepted += 1,
+                    Err(e) => notices.push(e),
+                }
+            }
+            if accepted > 0 {
+                inner.store.persist(&mut inner.core, notices);
+            }
+            Ok(accepted)
+        })
+    }
+
+    /// Decides whether a prompt shows now, and why: `{ show, prompt?, reason?, route?, trace }`.
+    /// When the default UI is mounted, it shows the prompt (and records it as `shown`).
+    ///
+    /// # Errors
+    /// Only `EarnedStateError` (destroyed) or the `now` option's own exception.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn decide(&self) -> Result<JsValue, JsValue> {
+        let now = self.shared.now()?;
+        let labels = self.shared.labels.borrow().clone();
+        let (value, view) = self.shared.with(|inner, notices| {
+            inner.store.sync(&mut inner.core, notices);
+            let d = inner.core.decide(now, &inner.intl);
+            let out = (d.to_value(), labels.as_ref().and_then(|l| view(&d, l)));
+            inner.last = Some(d);
+            Ok(out)
+        })?;
+        if labels.is_some() {
+            self.render(&view)?;
+        }
+        Ok(to_js(&value))
+    }
+
+    /// Records what happened to a prompt: `"shown"`, `"dismissed"`, `"snoozed"`, `"clicked"` or
+    /// `"converted"` (which starts the post-expansion watch).
+    ///
+    /// # Errors
+    /// `EarnedOutcomeError` for an unknown offer id (`path: "outcome.offer"`) or kind.
+    pub fn outcome(
+        &self,
+        #[wasm_bindgen(js_name = offerId)] offer_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Outcome")] kind: JsValue,
+    ) -> Result<(), JsValue> {
+        let offer = offer_id
+            .as_string()
+            .ok_or_else(|| one(ErrorKind::Outcome, "outcome.offer", "not_string", "expected an offer id"))?;
+        let kind = kind.as_string().as_deref().and_then(OutcomeKind::parse).ok_or_else(|| {
+            one(
+                ErrorKind::Outcome,
+                "outcome.kind",
+                "unknown_outcome",
+                "expected \"shown\", \"dismissed\", \"snoozed\", \"clicked\" or \"converted\"",
+            )
+        })?;
+        self.shared.outcome(&offer, kind)
+    }
+
+    /// Replaces the account facts (from the host's server).
+    ///
+    /// # Errors
+    /// `EarnedAccountError` with every problem; the previous facts stay in use.
+    #[wasm_bindgen(js_name = updateAccount)]
+    pub fn update_account(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
+    ) -> Result<(), JsValue> {
+        self.update(account, ErrorKind::Account, "account")
+    }
+
+    /// Replaces the user facts.
+    ///
+    /// # Errors
+    /// `EarnedUserError` with every problem; the previous facts stay in use.
+    #[wasm_bindgen(js_name = updateUser)]
+    pub fn update_user(&self, #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue) -> Result<(), JsValue> {
+        self.update(user, ErrorKind::User, "user")
+    }
+
+    /// The latest decision's trace as readable text (deciding first if nothing was decided yet).
+    ///
+    /// # Errors
+    /// As `decide()`.
+    pub fn explain(&self) -> Result<String, JsValue> {
+        let decided = self.shared.with(|inner, _| Ok(inner.last.is_some()))?;
+        if !decided {
+            self.decide()?;
+        }
+        self.shared.with(|inner, _| Ok(inner.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default()))
+    }
+
+    /// The playbook linter's warnings: `[{ path, code, reason, severity }]`.
+    ///
+    /// # Errors
+    /// `EarnedStateError` after `destroy()`.
+    #[wasm_bindgen(unchecked_return_type = "Problem[]")]
+    pub fn warnings(&self) -> Result<JsValue, JsValue> {
+        self.shared.with(|inner, _| {
+            Ok(to_js(&Value::Array(inner.core.playbook().warnings.iter().map(Problem::to_value).collect())))
+        })
+    }
+
+    /// Per offer, the five questions to answer before any pitch, answered by the linter.
+    ///
+    /// # Errors
+    /// `EarnedStateError` after `destroy()`.
+    #[wasm_bindgen(unchecked_return_type = "Readiness[]")]
+    pub fn readiness(&self) -> Result<JsValue, JsValue> {
+        self.shared.with(|inner, _| {
+            Ok(to_js(&Value::Array(inner.core.playbook().readiness.iter().map(|r| r.to_value()).collect())))
+        })
+    }
+
+    /// Post-expansion verdicts that came due (`expansion_realized` / `expansion_at_risk`); each
+    /// is returned once.
+    ///
+    /// # Errors
+    /// As `decide()`.
+    #[wasm_bindgen(js_name = takeReports, unchecked_return_type = "WatchReport[]")]
+    pub fn take_reports(&self) -> Result<JsValue, JsValue> {
+        let now = self.shared.now()?;
+        self.shared.with(|inner, notices| {
+            let reports = inner.core.take_reports(now);
+            if !reports.is_empty() {
+                inner.store.persist(&mut inner.core, notices);
+            }
+            Ok(to_js(&Value::Array(reports.iter().map(|r| r.to_value()).collect())))
+        })
+    }
+
+    /// Frees the screen if this tab holds it (the page calls it on `pagehide` by itself).
+    ///
+    /// # Errors
+    /// `EarnedStateError` after `destroy()`.
+    pub fn release(&self) -> Result<(), JsValue> {
+        self.shared.with(|inner, notices| {
+            inner.core.release();
+            inner.store.persist(&mut inner.core, notices);
+            Ok(())
+        })
+    }
+
+    /// Shows prompts with the default UI: inline prompts in `[data-earned-slot]` elements,
+    /// others in `options.root` (default `document.body`). Decides at once and returns the decision.
+    ///
+    /// `options`: `{ root?: Element, labels?: { dismiss, snooze, close } }`.
+    ///
+    /// # Errors
+    /// `EarnedStateError` where there is no document.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn mount(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| one(ErrorKind::State, "engine", "no_document", "the default UI needs a document"))?;
+        let root = get(&options, "root")?.dyn_into::<Element>().ok();
+        let labels = get(&options, "labels")?;
+        let text = |name: &str, default: &str| -> Result<Option<String>, JsValue> {
+            let v = get(&labels, name)?;
+            Ok(if v.is_null() { None } else { Some(v.as_string().unwrap_or_else(|| default.to_owned())) })
+        };
+        let labels = Labels {
+            dismiss: text("dismiss", "Not now")?.unwrap_or_else(|| "Not now".into()),
+            snooze: text("snooze", "Remind me later")?,
+            close: text("close", "Close")?.unwrap_or_else(|| "Close".into()),
+        };
+        let weak = self.weak();
+        let ui = Ui::new(
+            document,
+            root,
+            Box::new(move |offer: &str, action| {
+                if let Some(s) = weak.upgrade() {
+                    s.ui_action(offer, action);
+                }
+            }),
+        );
+        let Ok(mut slot) = self.shared.ui.try_borrow_mut() else {
+            return Err(one(ErrorKind::State, "engine", "busy", "mount() was called from inside the UI"));
+        };
+        *slot = Some(ui);
+        *self.shared.labels.borrow_mut() = Some(labels);
+        drop(slot);
+        self.decide()
+    }
+
+    /// Removes the default UI (and frees the screen for other tabs).
+    ///
+    /// # Errors
+    /// `EarnedStateError` after `destroy()`.
+    pub fn unmount(&self) -> Result<(), JsValue> {
+        if let Ok(mut ui) = self.shared.ui.try_borrow_mut() {
+            ui.take();
+        }
+        self.shared.labels.borrow_mut().take();
+        self.release()
+    }
+
+    /// Stops the engine: removes its listeners and UI, frees the screen, writes its state.
+    /// Every later call fails with `EarnedStateError`; a second `destroy()` does nothing.
+    ///
+    /// # Errors
+    /// Only an exception thrown by `onError`.
+    pub fn destroy(&self) -> Result<(), JsValue> {
+        for (target, kind, f) in self.listeners.borrow_mut().drain(..) {
+            let _ = target.remove_event_listener_with_callback(kind, f.as_ref().unchecked_ref());
+        }
+        let _ = self.unmount();
+        let Ok(mut state) = self.shared.state.try_borrow_mut() else {
+            return Err(one(ErrorKind::State, "engine", "busy", "destroy() was called from inside the engine"));
+        };
+        let mut notices = Vec::new();
+        if let Lifecycle::Ready(inner) = &mut *state {
+            inner.core.release();
+            inner.store.persist(&mut inner.core, &mut notices);
+        }
+        *state = Lifecycle::Destroyed;
+        drop(state);
+        self.shared.report(notices)
+    }
+
+    /// This engine's tab id (random unless `options.tab` named it).
+    #[wasm_bindgen(getter)]
+    pub fn tab(&self) -> String {
+        self.shared.with(|inner, _| Ok(inner.core.tab.clone())).unwrap_or_default()
+    }
+
+    /// The storage key in use: `earned:v1:<playbook id>:<account id>:<user id>`.
+    #[wasm_bindgen(getter, js_name = storageKey)]
+    pub fn storage_key(&self) -> String {
+        self.shared.with(|inner, _| Ok(inner.store.key().to_owned())).unwrap_or_default()
+    }
+
+    /// Whether state is kept in memory only (storage was off, missing, throwing or full).
+    #[wasm_bindgen(getter, js_name = inMemory)]
+    pub fn in_memory(&self) -> bool {
+        self.shared.with(|inner, _| Ok(inner.store.in_memory())).unwrap_or(true)
+    }
+
+    /// The persisted state, as stored (for debugging and support).
+    ///
+    /// # Errors
+    /// `EarnedStateError` after `destroy()`.
+    #[wasm_bindgen(js_name = saveState)]
+    pub fn save_state(&self) -> Result<JsValue, JsValue> {
+        self.shared.with(|inner, _| Ok(to_js(&inner.core.save())))
+    }
+}

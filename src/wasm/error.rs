@@ -1,0 +1,88 @@
+//! The one place where core problems become JS `Error`s.
+//!
+//! Every error the boundary throws or reports is a real `Error` with a stable `name`
+//! (`EarnedPlaybookError`, `EarnedEventError`, ...), a `message` naming the first problem, and
+//! structured fields: `problems: [{ path, code, reason, severity }]`, plus `path` and `code` of
+//! the first problem. Exceptions thrown by host callbacks are never wrapped: they pass through
+//! unchanged.
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::JsValue;
+
+use super::convert::to_js;
+use crate::problem::Problem;
+
+/// Which input or facility an error is about; each has its own stable JS `name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The playbook does not load (`EarnedPlaybookError`).
+    Playbook,
+    /// An event passed to `track` is refused (`EarnedEventError`).
+    Event,
+    /// Account facts are refused (`EarnedAccountError`).
+    Account,
+    /// User facts are refused (`EarnedUserError`).
+    User,
+    /// An outcome names an unknown offer or kind (`EarnedOutcomeError`).
+    Outcome,
+    /// Stored state is corrupt or foreign, or the engine is in the wrong state for the call
+    /// (`EarnedStateError`).
+    State,
+    /// Storage is missing, throwing or full; the engine keeps its state in memory
+    /// (`EarnedStorageError`).
+    Storage,
+    /// An option of `create` is wrong (`EarnedOptionsError`).
+    Options,
+}
+
+impl ErrorKind {
+    /// The stable JS `name`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Playbook => "EarnedPlaybookError",
+            ErrorKind::Event => "EarnedEventError",
+            ErrorKind::Account => "EarnedAccountError",
+            ErrorKind::User => "EarnedUserError",
+            ErrorKind::Outcome => "EarnedOutcomeError",
+            ErrorKind::State => "EarnedStateError",
+            ErrorKind::Storage => "EarnedStorageError",
+            ErrorKind::Options => "EarnedOptionsError",
+        }
+    }
+}
+
+/// Builds the JS `Error` for `problems` (at least one). `cause`, when given, is the original JS
+/// exception (e.g. a `QuotaExceededError`), kept as the error's `cause`.
+pub fn js_error(kind: ErrorKind, problems: &[Problem], cause: Option<&JsValue>) -> JsValue {
+    let mut message = String::from("earned: ");
+    match problems.first() {
+        Some(first) => {
+            message.push_str(&first.to_string());
+            if problems.len() > 1 {
+                message.push_str(&format!(" (and {} more)", problems.len() - 1));
+            }
+        }
+        None => message.push_str(kind.name()),
+    }
+    let error = js_sys::Error::new(&message);
+    error.set_name(kind.name());
+    let list: Array = problems.iter().map(|p| to_js(&p.to_value())).collect();
+    let set = |key: &str, value: &JsValue| {
+        let _ = Reflect::set(&error, &JsValue::from_str(key), value);
+    };
+    set("problems", &list);
+    if let Some(first) = problems.first() {
+        set("path", &JsValue::from_str(&first.path));
+        set("code", &JsValue::from_str(first.code));
+    }
+    if let Some(cause) = cause {
+        set("cause", cause);
+    }
+    error.into()
+}
+
+/// An error with one problem.
+pub fn one(kind: ErrorKind, path: &str, code: &'static str, reason: impl Into<String>) -> JsValue {
+    js_error(kind, &[Problem::error(path, code, reason)], None)
+}

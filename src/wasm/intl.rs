@@ -1,0 +1,86 @@
+//! A [`Localizer`] on the browser's own `Intl`: every locale the platform knows works.
+//!
+//! Formatters are created once per locale and cached. A locale tag `Intl` refuses (a
+//! `RangeError`) falls back to English instead of throwing.
+
+use std::cell::RefCell;
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::copy::{Localizer, PluralCategory};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = PluralRules)]
+    type PluralRules;
+    #[wasm_bindgen(catch, constructor, js_namespace = Intl, js_class = PluralRules)]
+    fn new(locale: &str) -> Result<PluralRules, JsValue>;
+    #[wasm_bindgen(method)]
+    fn select(this: &PluralRules, n: f64) -> String;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]
+    type NumberFormat;
+    #[wasm_bindgen(catch, constructor, js_namespace = Intl, js_class = NumberFormat)]
+    fn new(locale: &str, options: &Object) -> Result<NumberFormat, JsValue>;
+    #[wasm_bindgen(method)]
+    fn format(this: &NumberFormat, n: f64) -> String;
+}
+
+struct Formatters {
+    locale: String,
+    plural: PluralRules,
+    number: NumberFormat,
+    percent: NumberFormat,
+}
+
+impl Formatters {
+    fn new(locale: &str) -> Option<Formatters> {
+        let percent = Object::new();
+        Reflect::set(&percent, &"style".into(), &"percent".into()).ok()?;
+        Some(Formatters {
+            locale: locale.to_owned(),
+            plural: PluralRules::new(locale).ok()?,
+            number: NumberFormat::new(locale, &Object::new()).ok()?,
+            percent: NumberFormat::new(locale, &percent).ok()?,
+        })
+    }
+}
+
+/// Plural categories and number formatting from `Intl.PluralRules` and `Intl.NumberFormat`.
+#[derive(Default)]
+pub struct IntlLocalizer {
+    cache: RefCell<Vec<Formatters>>,
+}
+
+impl IntlLocalizer {
+    fn with<R>(&self, locale: &str, f: impl Fn(&Formatters) -> R) -> Option<R> {
+        let mut cache = self.cache.try_borrow_mut().ok()?;
+        if let Some(found) = cache.iter().find(|x| x.locale == locale) {
+            return Some(f(found));
+        }
+        let made = Formatters::new(locale).or_else(|| Formatters::new("en")).map(|mut x| {
+            x.locale = locale.to_owned();
+            x
+        })?;
+        let out = f(&made);
+        cache.push(made);
+        Some(out)
+    }
+}
+
+impl Localizer for IntlLocalizer {
+    fn plural_category(&self, locale: &str, n: f64) -> PluralCategory {
+        self.with(locale, |x| PluralCategory::from_keyword(&x.plural.select(n)))
+            .flatten()
+            .unwrap_or(PluralCategory::Other)
+    }
+
+    fn format_number(&self, locale: &str, n: f64) -> String {
+        self.with(locale, |x| x.number.format(n)).unwrap_or_default()
+    }
+
+    fn format_percent(&self, locale: &str, n: f64) -> String {
+        self.with(locale, |x| x.percent.format(n)).unwrap_or_default()
+    }
+}

@@ -1,0 +1,185 @@
+//! Persistence: the engine's state in `localStorage` (or a Storage-like object, or memory).
+//!
+//! The key is `earned:v1:<playbook id>:<account id>:<user id>`; the value is
+//! `JSON.stringify(engine.save())`. Before every write the stored value is read back and, if
+//! another tab changed it, merged in first, so no tab's caps or dismissals are lost.
+//!
+//! Storage that is missing, throws (`SecurityError`) or is full (`QuotaExceededError`) turns
+//! the store into memory for good, with one notice. A stored value that is corrupt or foreign
+//! is copied to `<key>:backup` and the engine starts fresh, with a notice.
+
+use js_sys::{Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::convert::{from_js, to_js};
+use super::error::{js_error, ErrorKind};
+use crate::engine::Engine;
+use crate::problem::Problem;
+
+/// The storage key for a playbook, account and user.
+pub fn key(playbook: &str, account: &str, user: &str) -> String {
+    ["earned:v1:", playbook, ":", account, ":", user].concat()
+}
+
+/// Where state is written.
+enum Backend {
+    /// Nowhere: state lives as long as the engine.
+    Memory,
+    /// `localStorage` or a Storage-like object with `getItem`, `setItem`, `removeItem`.
+    Storage(web_sys::Storage),
+}
+
+/// The engine's persisted state.
+pub struct Store {
+    backend: Backend,
+    key: String,
+    /// The stored text as last read or written here; a different one was written by another tab.
+    seen: Option<String>,
+}
+
+impl Store {
+    /// Opens the store `choice` names: `"local"` (the default), `"memory"`, or a Storage-like
+    /// object. Notices (storage missing or throwing) are pushed to `notices`.
+    ///
+    /// # Errors
+    /// An unknown `storage` option (`EarnedOptionsError`).
+    pub fn open(choice: &JsValue, key: String, notices: &mut Vec<JsValue>) -> Result<Store, JsValue> {
+        let mut store = Store { backend: Backend::Memory, key, seen: None };
+        match choice.as_string().as_deref() {
+            Some("memory") => {}
+            None if choice.is_undefined() || choice.is_null() => store.open_local(notices),
+            Some("local") => store.open_local(notices),
+            None if choice.is_object() => store.backend = Backend::Storage(choice.clone().unchecked_into()),
+            _ => {
+                return Err(super::error::one(
+                    ErrorKind::Options,
+                    "options.storage",
+                    "bad_option",
+                    "expected \"local\", \"memory\" or a Storage-like object",
+                ))
+            }
+        }
+        Ok(store)
+    }
+
+    fn open_local(&mut self, notices: &mut Vec<JsValue>) {
+        let Some(window) = web_sys::window() else {
+            notices.push(storage_notice("no_storage", "localStorage is not available here", None));
+            return;
+        };
+        match window.local_storage() {
+            Ok(Some(storage)) => self.backend = Backend::Storage(storage),
+            Ok(None) => notices.push(storage_notice("no_storage", "localStorage is not available here", None)),
+            Err(e) => notices.push(storage_notice("storage_unavailable", "localStorage cannot be opened", Some(&e))),
+        }
+    }
+
+    /// The key in use.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// True when state is kept in memory only.
+    pub fn in_memory(&self) -> bool {
+        matches!(self.backend, Backend::Memory)
+    }
+
+    /// Uses another key (the account or user changed); nothing stored under it is seen yet.
+    pub fn set_key(&mut self, key: String) {
+        self.key = key;
+        self.seen = None;
+    }
+
+    /// Reads the stored text; storage that throws turns the store into memory.
+    fn read(&mut self, notices: &mut Vec<JsValue>) -> Option<String> {
+        let Backend::Storage(s) = &self.backend else { return None };
+        match s.get_item(&self.key) {
+            Ok(text) => text,
+            Err(e) => {
+                self.fail(&e, notices);
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, e: &JsValue, notices: &mut Vec<JsValue>) {
+        self.backend = Backend::Memory;
+        let full =
+            Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("QuotaExceededError");
+        notices.push(if full {
+            storage_notice("storage_full", "storage is full; state is kept in memory from now on", Some(e))
+        } else {
+            storage_notice("storage_unavailable", "storage threw; state is kept in memory from now on", Some(e))
+        });
+    }
+
+    /// Restores what is stored (at start, or after the key changed). A corrupt or foreign value
+    /// is backed up and the engine starts fresh.
+    pub fn load(&mut self, core: &mut Engine, notices: &mut Vec<JsValue>) {
+        let Some(text) = self.read(notices) else { return };
+        self.seen = Some(text.clone());
+        if let Err(problem) = parse(&text).and_then(|v| core.restore(&v)) {
+            self.backup(&text, problem, notices);
+        }
+    }
+
+    /// Merges what another tab stored since we last looked. Returns true when it merged.
+    pub fn sync(&mut self, core: &mut Engine, notices: &mut Vec<JsValue>) -> bool {
+        let Some(text) = self.read(notices) else { return false };
+        if self.seen.as_deref() == Some(text.as_str()) {
+            return false;
+        }
+        self.seen = Some(text.clone());
+        match parse(&text).and_then(|v| core.merge(&v)) {
+            Ok(()) => true,
+            Err(problem) => {
+                self.backup(&text, problem, notices);
+                false
+            }
+        }
+    }
+
+    /// Writes the engine's state, after merging what another tab wrote meanwhile.
+    pub fn persist(&mut self, core: &mut Engine, notices: &mut Vec<JsValue>) {
+        self.sync(core, notices);
+        let Backend::Storage(s) = &self.backend else { return };
+        let Ok(text) = JSON::stringify(&to_js(&core.save())) else { return };
+        let text = String::from(text);
+        if self.seen.as_deref() == Some(text.as_str()) {
+            return;
+        }
+        match s.set_item(&self.key, &text) {
+            Ok(()) => self.seen = Some(text),
+            Err(e) => self.fail(&e, notices),
+        }
+    }
+
+    fn backup(&mut self, text: &str, problem: Problem, notices: &mut Vec<JsValue>) {
+        let backup = [self.key.as_str(), ":backup"].concat();
+        if let Backend::Storage(s) = &self.backend {
+            if let Err(e) = s.set_item(&backup, text) {
+                self.fail(&e, notices);
+            }
+        }
+        let head = Problem::warning(
+            "storage",
+            "corrupt_state",
+            format!(
+                "the state stored under `{}` is not readable; it is kept under `{backup}` and the engine starts fresh",
+                self.key
+            ),
+        );
+        let detail = Problem { severity: crate::problem::Severity::Warning, ..problem };
+        notices.push(js_error(ErrorKind::State, &[head, detail], None));
+    }
+}
+
+/// Parses stored text into a value; bad JSON is a problem like any other.
+fn parse(text: &str) -> Result<crate::value::Value, Problem> {
+    let js = JSON::parse(text).map_err(|_| Problem::error("state", "bad_json", "not JSON"))?;
+    from_js(js, ErrorKind::State, "state").map_err(|_| Problem::error("state", "bad_json", "not plain JSON data"))
+}
+
+fn storage_notice(code: &'static str, reason: &str, cause: Option<&JsValue>) -> JsValue {
+    js_error(ErrorKind::Storage, &[Problem::warning("storage", code, reason)], cause)
+}
