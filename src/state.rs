@@ -86,6 +86,7 @@ pub(crate) fn save(e: &Engine) -> Value {
         ("offers", Value::object(offers)),
         ("shows", Value::Array(h.shows.iter().map(|t| num(*t)).collect())),
         ("active", active),
+        ("tab", e.tab.as_str().into()),
         ("last_conversion", opt_time(h.last_conversion)),
         ("watches", Value::Array(watches)),
     ])
@@ -287,7 +288,12 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
             [o.cooldown_until, o.snoozed_until, o.converted_at].iter().flatten().any(|t| *t >= a.since)
         })
     };
-    h.active = match (h.active.take(), their_history.active) {
+    // The tab that wrote `v` speaks for its own screen: if it held the screen and no longer does,
+    // it released it (it closed, or its prompt went away).
+    let writer = v.get("tab").and_then(Value::as_str);
+    let released = |a: &OnScreen| their_history.active.is_none() && writer == Some(a.tab.as_str());
+    let mine = h.active.take().filter(|a| !released(a));
+    h.active = match (mine, their_history.active) {
         (Some(a), Some(b)) => Some(if b.since > a.since { b } else { a }),
         (a, b) => a.or(b),
     }
