@@ -1,4 +1,5 @@
 //! The objects a host reads: camelCase keys, the shapes the TypeScript types promise.
+#![cfg(not(target_arch = "wasm32"))] // Playbook::from_json is native; tests/web.rs covers wasm
 
 use earned::{BuiltinLocalizer, Engine, Playbook, Value};
 

@@ -1,4 +1,5 @@
 //! Two tabs of one user: state written by one merges into the other.
+#![cfg(not(target_arch = "wasm32"))] // Playbook::from_json is native; tests/web.rs covers wasm
 
 use earned::{BuiltinLocalizer, Engine, OutcomeKind, Playbook, Value};
 
