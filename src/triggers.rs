@@ -240,7 +240,7 @@ impl Trigger {
 
     fn measure(&self, cx: &Context<'_>) -> (Measure, Evidence) {
         let counter = |i: usize| (cx.specs.get(i), cx.signals.counters.get(i));
-        let days = |ms: i64| Fact::Number((ms as f64 / DAY as f64 * 10.0).round() / 10.0);
+        let days = |ms: i64| Fact::Number((ms as f64 / DAY as f64).round());
         match *self {
             Trigger::Count { counter: i, at_least, within, metric } => {
                 let (spec, c) = counter(i);
