@@ -13,7 +13,8 @@ use earned::{BuiltinLocalizer, Engine, Playbook, Value};
 const EVENTS: usize = 100_000;
 
 fn setup() -> (Engine, Vec<Value>, i64) {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fixtures/fifty-offers.json")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fixtures/fifty-offers.json")).unwrap();
     let playbook = Playbook::from_json(&text).unwrap();
     assert_eq!(playbook.offers.len(), 50);
     let mut engine = Engine::new(playbook);

@@ -131,12 +131,12 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let gcx = GuardContext { account, missing_milestones: missing.clone(), last_purchase, activity, now };
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
-    let offer_ids: Vec<&str> = p.offers.iter().map(|o| o.id.as_str()).collect();
+    let offer_ids: Vec<&str> = p.offers.iter().map(|o| &*o.id).collect();
 
     let mut offers = Vec::with_capacity(p.offers.len());
-    let mut candidates: Vec<(usize, f64, Evidence)> = Vec::new();
+    let mut candidates: Vec<(usize, f64)> = Vec::new();
     for (i, offer) in p.offers.iter().enumerate() {
-        let check = offer.trigger.check(&cx);
+        let check = offer.trigger.check(&cx, false);
         let mut t = OfferTrace {
             offer: offer.id.clone(),
             motion: offer.motion.as_str(),
@@ -166,7 +166,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
                 t.cap = Some(Why { code: c.code(), reason: cap_reason(&c), source: Source::Events });
                 t.verdict = Verdict::Capped;
             } else {
-                candidates.push((i, check.strength, check.evidence));
+                candidates.push((i, check.strength));
             }
         }
         offers.push(t);
@@ -183,7 +183,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             a_active.cmp(&b_active).then(a.1.total_cmp(&b.1)).then(b.0.cmp(&a.0))
         })
         .map(|(k, _)| k);
-    for (k, (i, _, _)) in candidates.iter().enumerate() {
+    for (k, (i, _)) in candidates.iter().enumerate() {
         offers[*i].verdict = if Some(k) == best { Verdict::Shown } else { Verdict::Outranked };
     }
 
@@ -205,10 +205,11 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         let reason = no_prompt_reason(&trace);
         return Decision { prompt: None, reason: Some(reason), route: None, trace };
     };
-    let (i, _, evidence) = candidates.swap_remove(best);
+    let (i, _) = candidates[best];
     let offer = &p.offers[i];
+    let evidence = offer.trigger.check(&cx, true).evidence;
     let (owner, routed_ui) = resolve_owner(offer, &p.ownership, account.acv);
-    let route = owner.is_routed().then(|| Route { offer: offer.id.clone(), owner, evidence: evidence.clone() });
+    let route = owner.is_routed().then(|| Route { offer: offer.id.to_string(), owner, evidence: evidence.clone() });
     let cta_kind = if owner.is_routed() {
         CtaKind::TalkToUs
     } else if !e.user.can_buy {
@@ -228,7 +229,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     }
     match prompt {
         Some(prompt) if !(owner.is_routed() && routed_ui == RoutedUi::Nothing) => {
-            trace.picked = Some(offer.id.clone());
+            trace.picked = Some(offer.id.to_string());
             Decision { prompt: Some(prompt), reason: None, route, trace }
         }
         _ => {
@@ -328,7 +329,7 @@ fn render_prompt(
     }
     let text = |t| render(t, locale, &args, localizer);
     Some(Prompt {
-        offer: offer.id.clone(),
+        offer: offer.id.to_string(),
         motion: offer.motion,
         owner,
         placement: offer.placement.clone(),

@@ -4,6 +4,8 @@
 //! and evidence, the audience result, the guardrail that vetoed, the cap or holdout that
 //! applied, and says whether each measurement came from local events or account facts.
 
+use std::sync::Arc;
+
 use crate::decision::Prompt;
 use crate::read::fmt_num;
 use crate::triggers::{Measure, Source};
@@ -60,7 +62,7 @@ pub struct Why {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferTrace {
     /// The offer id.
-    pub offer: String,
+    pub offer: Arc<str>,
     /// Its motion.
     pub motion: &'static str,
     /// Whether the trigger fired.

@@ -138,11 +138,12 @@ fn run(playbook: &Playbook, s: &Value) -> Vec<String> {
         check(got == want.as_str(), format!("would_have_shown: expected {want:?}, got {got:?}"));
     }
     for (offer, want) in expect.get("verdicts").and_then(Value::as_object).unwrap_or_default() {
-        let got = d.trace.offers.iter().find(|o| o.offer == *offer).map(|o| o.verdict.as_str());
+        let got = d.trace.offers.iter().find(|o| *o.offer == **offer).map(|o| o.verdict.as_str());
         check(got == want.as_str(), format!("verdict of {offer}: expected {want:?}, got {got:?}"));
     }
     for (offer, want) in expect.get("guardrails").and_then(Value::as_object).unwrap_or_default() {
-        let got = d.trace.offers.iter().find(|o| o.offer == *offer).and_then(|o| o.guardrail.as_ref()).map(|g| g.code);
+        let got =
+            d.trace.offers.iter().find(|o| *o.offer == **offer).and_then(|o| o.guardrail.as_ref()).map(|g| g.code);
         check(got == want.as_str(), format!("guardrail of {offer}: expected {want:?}, got {got:?}"));
     }
     for want in expect.get("explain_contains").and_then(Value::as_array).unwrap_or_default() {

@@ -103,7 +103,7 @@ fn two_tabs_merge_without_losing_a_dismissal_or_double_counting() {
     tab_b.merge(&tab_a.save()).unwrap();
     let d = tab_b.decide(now() + HOUR, &BuiltinLocalizer);
     assert_eq!(d.reason.map(|r| r.code), Some("cooldown"));
-    let measured = d.trace.offers.iter().find(|o| o.offer == "more_reports").unwrap().measures[0].measured;
+    let measured = d.trace.offers.iter().find(|o| &*o.offer == "more_reports").unwrap().measures[0].measured;
     assert_eq!(measured, 3.0);
 }
 

@@ -132,7 +132,7 @@ pub(super) fn check(r: &mut Reader, p: &mut Playbook) {
         };
         let milestones: Vec<&str> = p.activation.milestones.iter().map(|m| p.milestones[*m].id.as_str()).collect();
         readiness.push(super::Readiness {
-            offer: offer.id.clone(),
+            offer: offer.id.to_string(),
             answers: [
                 (
                     !milestones.is_empty(),

@@ -9,7 +9,7 @@ use crate::outcomes::{read_caps, Caps};
 use crate::problem::{index, Problem};
 use crate::read::{Obj, Reader};
 use crate::signals::{builtin_events, EventSpec, PropKind, PropSpec, BUILTIN_EVENTS};
-use crate::triggers::{Trigger, TriggerReader};
+use crate::triggers::{Leaf, Test, Trigger, TriggerReader};
 use crate::value::Value;
 
 /// Variables every template may use, whatever the trigger: the account's plan and the offer's target.
@@ -64,7 +64,7 @@ pub(super) fn load(value: &Value) -> Result<Playbook, Vec<Problem>> {
     let offers = o
         .req(&mut r, "offers", |r, p, v| Some(r.array(p, v, |r, p, v| read_offer(r, &mut triggers, &names, p, v))))
         .unwrap_or_default();
-    no_duplicates(&mut r, "offers", offers.iter().map(|o| o.id.as_str()));
+    no_duplicates(&mut r, "offers", offers.iter().map(|o| &*o.id));
     o.finish(&mut r);
 
     let counters = triggers.counters;
@@ -272,7 +272,7 @@ fn read_offer(r: &mut Reader, t: &mut TriggerReader<'_>, names: &Names<'_>, path
     check_trigger(r, &o, &trigger, removes.as_ref(), t);
     o.finish(r);
     Some(Offer {
-        id: id?,
+        id: id?.into(),
         motion: motion?,
         target: target?,
         removes,
@@ -365,7 +365,9 @@ fn read_watch(r: &mut Reader, path: &str, v: &Value, t: &mut TriggerReader<'_>) 
     });
     o.finish(r);
     match trigger? {
-        (Trigger::Count { counter, at_least, within, .. }, _) => Some(Watch { counter, at_least, within }),
+        (Trigger::Leaf(Leaf { test: Test::Count { counter, at_least, within, .. }, .. }), _) => {
+            Some(Watch { counter, at_least, within })
+        }
         _ => None,
     }
 }
