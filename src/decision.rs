@@ -2,7 +2,7 @@
 
 use crate::audience;
 use crate::copy::templates::{locale_chain, render};
-use crate::copy::{Arg, Localizer};
+use crate::copy::{Arg, CopySet, Localizer, Template};
 use crate::engine::Engine;
 use crate::guardrails::{GuardContext, Veto};
 use crate::offers::{resolve_owner, Motion, Owner, Placement, Removes, RoutedUi, Target};
@@ -131,6 +131,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let gcx = GuardContext { account, missing_milestones: missing.clone(), last_purchase, activity, now };
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
+    let chain = locale_chain(&e.user.locale, &p.locales);
     let offer_ids: Vec<&str> = p.offers.iter().map(|o| &*o.id).collect();
 
     let mut offers = Vec::with_capacity(p.offers.len());
@@ -152,7 +153,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             let in_audience =
                 offer.audience.as_ref().is_none_or(|c| audience::eval_condition(&e.attributes, c, &Value::Null));
             t.audience = Some(in_audience);
-            let has_ask_admin = offer.copy.control.iter().any(|(_, s)| s.ask_admin.is_some());
+            // The user sees the copy of their locale chain: that set must hold the admin CTA.
+            let has_ask_admin = offer.copy.pick(0, &chain).is_some_and(|(_, s)| s.ask_admin.is_some());
             if !in_audience {
                 t.verdict = Verdict::OutsideAudience;
             } else if let Some(v) = account_veto
@@ -217,7 +219,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     } else {
         CtaKind::Upgrade
     };
-    let prompt = render_prompt(e, i, owner, cta_kind, evidence, localizer);
+    let prompt = render_prompt(e, i, owner, cta_kind, evidence, &chain, localizer);
     if holdout {
         trace.offers[i].verdict = Verdict::HeldOut;
         trace.would_have_shown = prompt;
@@ -282,23 +284,20 @@ fn render_prompt(
     owner: Owner,
     cta_kind: CtaKind,
     evidence: Evidence,
+    chain: &[String],
     localizer: &dyn Localizer,
 ) -> Option<Prompt> {
     let p = &e.playbook;
     let offer = &p.offers[i];
+    let cta_of = |set: &CopySet| cta_template(set, cta_kind).is_some();
+    // The account's variant, unless it lacks this locale or call to action: then the control copy.
     let variant = e.variant(i);
-    let chain = locale_chain(&e.user.locale, &p.locales);
-    let (locale, set) = offer.copy.pick(variant, &chain).or_else(|| offer.copy.pick(0, &chain))?;
-    let variant_id = if offer.copy.pick(variant, &chain).is_some() {
-        offer.copy.variant_ids().nth(variant).unwrap_or("control")
-    } else {
-        "control"
+    let (variant, (locale, set)) = match offer.copy.pick(variant, chain) {
+        Some(picked) if variant > 0 && cta_of(picked.1) => (variant, picked),
+        _ => (0, offer.copy.pick(0, chain)?),
     };
-    let cta_template = match cta_kind {
-        CtaKind::Upgrade => Some(&set.cta),
-        CtaKind::AskAdmin => set.ask_admin.as_ref(),
-        CtaKind::TalkToUs => set.talk_to_us.as_ref(),
-    }?;
+    let variant_id = offer.copy.variant_ids().nth(variant).unwrap_or("control");
+    let cta = cta_template(set, cta_kind)?;
 
     let (target_name, target_price) = match offer.target {
         Target::Plan(t) => (p.plans[t].name.as_str(), p.plans[t].price),
@@ -335,13 +334,22 @@ fn render_prompt(
         placement: offer.placement.clone(),
         title: text(&set.title),
         body: text(&set.body),
-        cta: text(cta_template),
+        cta: text(cta),
         cta_kind,
         url: offer.url.clone(),
         locale: locale.to_owned(),
         variant: variant_id.to_owned(),
         evidence,
     })
+}
+
+/// The call-to-action template of a copy set for this kind of CTA.
+fn cta_template(set: &CopySet, kind: CtaKind) -> Option<&Template> {
+    match kind {
+        CtaKind::Upgrade => Some(&set.cta),
+        CtaKind::AskAdmin => set.ask_admin.as_ref(),
+        CtaKind::TalkToUs => set.talk_to_us.as_ref(),
+    }
 }
 
 /// Formats evidence as `count=3, days=30` for the trace and logs.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::decision::Prompt;
 use crate::read::fmt_num;
-use crate::triggers::{Measure, Source};
+use crate::triggers::{Measures, Source};
 
 /// What became of one offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub struct OfferTrace {
     /// Its strength (1.0 = just met), used for ranking.
     pub strength: f64,
     /// Every part of the trigger measured.
-    pub measures: Vec<Measure>,
+    pub measures: Measures,
     /// The audience result, when it was checked.
     pub audience: Option<bool>,
     /// The guardrail that vetoed it.

@@ -168,6 +168,9 @@ pub struct Measure {
     pub source: Source,
 }
 
+/// The measurements of one trigger, inline up to three.
+pub type Measures = smallvec::SmallVec<[Measure; 3]>;
+
 /// The result of checking a trigger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
@@ -176,7 +179,7 @@ pub struct Check {
     /// How far past its thresholds it is (1.0 = just met); ranks offers.
     pub strength: f64,
     /// Every part measured.
-    pub measures: Vec<Measure>,
+    pub measures: Measures,
     /// What the firing parts prove.
     pub evidence: Evidence,
 }
@@ -203,13 +206,13 @@ impl Trigger {
     /// Checks the trigger against signals and facts. The evidence is gathered only when
     /// `with_evidence` is set: deciding needs it for the one offer it picks, not for all.
     pub fn check(&self, cx: &Context<'_>, with_evidence: bool) -> Check {
-        let mut measures = Vec::new();
+        let mut measures = Measures::new();
         let mut evidence = Vec::new();
         let (fired, strength) = self.eval(cx, with_evidence, &mut measures, &mut evidence);
         Check { fired, strength, measures, evidence }
     }
 
-    fn eval(&self, cx: &Context<'_>, want: bool, measures: &mut Vec<Measure>, evidence: &mut Evidence) -> (bool, f64) {
+    fn eval(&self, cx: &Context<'_>, want: bool, measures: &mut Measures, evidence: &mut Evidence) -> (bool, f64) {
         match self {
             Trigger::All(parts) => {
                 let mut all = true;

@@ -48,10 +48,16 @@ fn every_example_has_a_firing_and_a_held_back_scenario() {
     for t in TYPES {
         let spec: Value = serde_json::from_str(&read(&format!("examples/scenarios/{t}.json"))).unwrap();
         assert_eq!(spec.get("playbook").and_then(Value::as_str), Some(format!("examples/playbooks/{t}.json").as_str()));
-        let expects: Vec<&Value> =
-            spec.get("scenarios").and_then(Value::as_array).unwrap_or_default().iter().filter_map(|s| s.get("expect")).collect();
+        let expects: Vec<&Value> = spec
+            .get("scenarios")
+            .and_then(Value::as_array)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|s| s.get("expect"))
+            .collect();
         let fires = expects.iter().any(|e| e.get("show").and_then(Value::as_str).is_some());
-        let held = expects.iter().any(|e| e.get("reason").and_then(Value::as_str).is_some_and(|r| GUARDRAILS.contains(&r)));
+        let held =
+            expects.iter().any(|e| e.get("reason").and_then(Value::as_str).is_some_and(|r| GUARDRAILS.contains(&r)));
         assert!(fires, "{t}: no scenario where an offer shows");
         assert!(held, "{t}: no scenario where a guardrail holds the offer back");
     }

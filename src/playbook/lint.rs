@@ -65,6 +65,13 @@ pub(super) fn check(r: &mut Reader, p: &mut Playbook) {
         // Templates may only use what the trigger supplies.
         let mut supplied = offer.trigger.supplies();
         supplied.extend_from_slice(ALWAYS_AVAILABLE);
+        let target_price = match offer.target {
+            Target::Plan(t) => p.plans[t].price,
+            Target::AddOn(a) => p.add_ons[a].price,
+        };
+        if target_price.is_some() {
+            supplied.push("next_price");
+        }
         if let (Some(Removes::Limit(m)), Target::Plan(t)) = (&offer.removes, &offer.target) {
             if p.plans[*t].limits[*m].is_some() {
                 supplied.push("next_limit");

@@ -12,8 +12,9 @@ use crate::signals::{builtin_events, EventSpec, PropKind, PropSpec, BUILTIN_EVEN
 use crate::triggers::{Leaf, Test, Trigger, TriggerReader};
 use crate::value::Value;
 
-/// Variables every template may use, whatever the trigger: the account's plan and the offer's target.
-pub(super) const ALWAYS_AVAILABLE: &[&str] = &["plan", "next_plan", "next_price"];
+/// Variables every template may use, whatever the trigger: the account's plan and the offer's
+/// target (`next_price` and `next_limit` too, where the target has them).
+pub(super) const ALWAYS_AVAILABLE: &[&str] = &["plan", "next_plan"];
 
 pub(super) fn load(value: &Value) -> Result<Playbook, Vec<Problem>> {
     let mut r = Reader::default();
@@ -361,7 +362,7 @@ fn read_watch(r: &mut Reader, path: &str, v: &Value, t: &mut TriggerReader<'_>) 
     // A watch reads like a count trigger: { "count": { "event", "where", "at_least", "within" } }.
     let mut o = r.object(path, v)?;
     let trigger = o.req(r, "count", |r, p, v| {
-        t.read(r, &crate::problem::join(path, ""), &Value::object([("count", v.clone())])).map(|tr| (tr, p.to_owned()))
+        t.read(r, path, &Value::object([("count", v.clone())])).map(|tr| (tr, p.to_owned()))
     });
     o.finish(r);
     match trigger? {
