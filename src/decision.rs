@@ -2,7 +2,7 @@
 
 use crate::audience;
 use crate::copy::templates::{locale_chain, render};
-use crate::copy::{Arg, Localizer};
+use crate::copy::{Arg, CopySet, Localizer, Template};
 use crate::engine::Engine;
 use crate::guardrails::{GuardContext, Veto};
 use crate::offers::{resolve_owner, Motion, Owner, Placement, Removes, RoutedUi, Target};
@@ -203,12 +203,13 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let gcx = GuardContext { account, missing_milestones: missing.clone(), last_purchase, activity, now };
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
-    let offer_ids: Vec<&str> = p.offers.iter().map(|o| o.id.as_str()).collect();
+    let chain = locale_chain(&e.user.locale, &p.locales);
+    let offer_ids: Vec<&str> = p.offers.iter().map(|o| &*o.id).collect();
 
     let mut offers = Vec::with_capacity(p.offers.len());
-    let mut candidates: Vec<(usize, f64, Evidence)> = Vec::new();
+    let mut candidates: Vec<(usize, f64)> = Vec::new();
     for (i, offer) in p.offers.iter().enumerate() {
-        let check = offer.trigger.check(&cx);
+        let check = offer.trigger.check(&cx, false);
         let mut t = OfferTrace {
             offer: offer.id.clone(),
             motion: offer.motion.as_str(),
@@ -224,7 +225,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             let in_audience =
                 offer.audience.as_ref().is_none_or(|c| audience::eval_condition(&e.attributes, c, &Value::Null));
             t.audience = Some(in_audience);
-            let has_ask_admin = offer.copy.control.iter().any(|(_, s)| s.ask_admin.is_some());
+            // The user sees the copy of their locale chain: that set must hold the admin CTA.
+            let has_ask_admin = offer.copy.pick(0, &chain).is_some_and(|(_, s)| s.ask_admin.is_some());
             if !in_audience {
                 t.verdict = Verdict::OutsideAudience;
             } else if let Some(v) = account_veto
@@ -238,7 +240,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
                 t.cap = Some(Why { code: c.code(), reason: cap_reason(&c), source: Source::Events });
                 t.verdict = Verdict::Capped;
             } else {
-                candidates.push((i, check.strength, check.evidence));
+                candidates.push((i, check.strength));
             }
         }
         offers.push(t);
@@ -255,7 +257,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             a_active.cmp(&b_active).then(a.1.total_cmp(&b.1)).then(b.0.cmp(&a.0))
         })
         .map(|(k, _)| k);
-    for (k, (i, _, _)) in candidates.iter().enumerate() {
+    for (k, (i, _)) in candidates.iter().enumerate() {
         offers[*i].verdict = if Some(k) == best { Verdict::Shown } else { Verdict::Outranked };
     }
 
@@ -277,10 +279,11 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         let reason = no_prompt_reason(&trace);
         return Decision { prompt: None, reason: Some(reason), route: None, trace };
     };
-    let (i, _, evidence) = candidates.swap_remove(best);
+    let (i, _) = candidates[best];
     let offer = &p.offers[i];
+    let evidence = offer.trigger.check(&cx, true).evidence;
     let (owner, routed_ui) = resolve_owner(offer, &p.ownership, account.acv);
-    let route = owner.is_routed().then(|| Route { offer: offer.id.clone(), owner, evidence: evidence.clone() });
+    let route = owner.is_routed().then(|| Route { offer: offer.id.to_string(), owner, evidence: evidence.clone() });
     let cta_kind = if owner.is_routed() {
         CtaKind::TalkToUs
     } else if !e.user.can_buy {
@@ -288,7 +291,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     } else {
         CtaKind::Upgrade
     };
-    let prompt = render_prompt(e, i, owner, cta_kind, evidence, localizer);
+    let prompt = render_prompt(e, i, owner, cta_kind, evidence, &chain, localizer);
     if holdout {
         trace.offers[i].verdict = Verdict::HeldOut;
         trace.would_have_shown = prompt;
@@ -300,7 +303,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     }
     match prompt {
         Some(prompt) if !(owner.is_routed() && routed_ui == RoutedUi::Nothing) => {
-            trace.picked = Some(offer.id.clone());
+            trace.picked = Some(offer.id.to_string());
             Decision { prompt: Some(prompt), reason: None, route, trace }
         }
         _ => {
@@ -353,23 +356,20 @@ fn render_prompt(
     owner: Owner,
     cta_kind: CtaKind,
     evidence: Evidence,
+    chain: &[String],
     localizer: &dyn Localizer,
 ) -> Option<Prompt> {
     let p = &e.playbook;
     let offer = &p.offers[i];
+    let cta_of = |set: &CopySet| cta_template(set, cta_kind).is_some();
+    // The account's variant, unless it lacks this locale or call to action: then the control copy.
     let variant = e.variant(i);
-    let chain = locale_chain(&e.user.locale, &p.locales);
-    let (locale, set) = offer.copy.pick(variant, &chain).or_else(|| offer.copy.pick(0, &chain))?;
-    let variant_id = if offer.copy.pick(variant, &chain).is_some() {
-        offer.copy.variant_ids().nth(variant).unwrap_or("control")
-    } else {
-        "control"
+    let (variant, (locale, set)) = match offer.copy.pick(variant, chain) {
+        Some(picked) if variant > 0 && cta_of(picked.1) => (variant, picked),
+        _ => (0, offer.copy.pick(0, chain)?),
     };
-    let cta_template = match cta_kind {
-        CtaKind::Upgrade => Some(&set.cta),
-        CtaKind::AskAdmin => set.ask_admin.as_ref(),
-        CtaKind::TalkToUs => set.talk_to_us.as_ref(),
-    }?;
+    let variant_id = offer.copy.variant_ids().nth(variant).unwrap_or("control");
+    let cta = cta_template(set, cta_kind)?;
 
     let (target_name, target_price) = match offer.target {
         Target::Plan(t) => (p.plans[t].name.as_str(), p.plans[t].price),
@@ -400,19 +400,28 @@ fn render_prompt(
     }
     let text = |t| render(t, locale, &args, localizer);
     Some(Prompt {
-        offer: offer.id.clone(),
+        offer: offer.id.to_string(),
         motion: offer.motion,
         owner,
         placement: offer.placement.clone(),
         title: text(&set.title),
         body: text(&set.body),
-        cta: text(cta_template),
+        cta: text(cta),
         cta_kind,
         url: offer.url.clone(),
         locale: locale.to_owned(),
         variant: variant_id.to_owned(),
         evidence,
     })
+}
+
+/// The call-to-action template of a copy set for this kind of CTA.
+fn cta_template(set: &CopySet, kind: CtaKind) -> Option<&Template> {
+    match kind {
+        CtaKind::Upgrade => Some(&set.cta),
+        CtaKind::AskAdmin => set.ask_admin.as_ref(),
+        CtaKind::TalkToUs => set.talk_to_us.as_ref(),
+    }
 }
 
 /// Formats evidence as `count=3, days=30` for the trace and logs.

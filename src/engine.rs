@@ -196,7 +196,7 @@ impl Engine {
             if let Some(offer) = p.offers.get(run.offer) {
                 let at_least = offer.watch.as_ref().map_or(0, |w| w.at_least);
                 reports.push(WatchReport {
-                    offer: offer.id.clone(),
+                    offer: offer.id.to_string(),
                     outcome: if run.count >= at_least { "expansion_realized" } else { "expansion_at_risk" },
                     count: run.count,
                     at_least,

@@ -1,5 +1,7 @@
 //! Offers: what a prompt sells, which friction it removes, who owns the ask, where it shows.
 
+use std::sync::Arc;
+
 use crate::copy::templates::OfferCopy;
 use crate::read::Reader;
 use crate::triggers::Trigger;
@@ -176,8 +178,8 @@ pub struct Discount {
 /// One offer of the playbook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Offer {
-    /// Its id, used in outcomes and the trace.
-    pub id: String,
+    /// Its id, used in outcomes and the trace (shared, so traces copy no text).
+    pub id: Arc<str>,
     /// Upsell or cross-sell motion.
     pub motion: Motion,
     /// What it sells.

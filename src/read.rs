@@ -42,7 +42,7 @@ impl Reader {
     /// Opens `value` as an object at `path`; records an error and returns `None` otherwise.
     pub fn object<'a>(&mut self, path: &str, value: &'a Value) -> Option<Obj<'a>> {
         match value {
-            Value::Object(members) => Some(Obj { path: path.to_owned(), members, used: vec![false; members.len()] }),
+            Value::Object(members) => Some(Obj { path: path.to_owned(), members, used: Used::new(members.len()) }),
             other => {
                 self.error(path, "wrong_type", format!("expected an object, found {}", other.type_name()));
                 None
@@ -179,19 +179,50 @@ impl Reader {
     }
 }
 
+/// Which members of an object were read: a bit set, on the stack for the usual small object
+/// (events are read on the `track` hot path).
+enum Used {
+    Bits(u64),
+    Many(Vec<bool>),
+}
+
+impl Used {
+    fn new(n: usize) -> Self {
+        if n <= 64 {
+            Used::Bits(0)
+        } else {
+            Used::Many(vec![false; n])
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Used::Bits(b) => *b |= 1 << i,
+            Used::Many(v) => v[i] = true,
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Used::Bits(b) => b & (1 << i) != 0,
+            Used::Many(v) => v[i],
+        }
+    }
+}
+
 /// An object being read: remembers which members were used so the rest can be reported.
 pub struct Obj<'a> {
     /// The object's own path.
     pub path: String,
     members: &'a [(String, Value)],
-    used: Vec<bool>,
+    used: Used,
 }
 
 impl<'a> Obj<'a> {
     /// The member `key`, if present (and marks it as known).
     pub fn get(&mut self, key: &str) -> Option<&'a Value> {
         let i = self.members.iter().position(|(k, _)| k == key)?;
-        self.used[i] = true;
+        self.used.set(i);
         match &self.members[i].1 {
             Value::Null => None,
             v => Some(v),
@@ -236,14 +267,14 @@ impl<'a> Obj<'a> {
 
     /// All members, in order (marks them all as known).
     pub fn entries(&mut self) -> &'a [(String, Value)] {
-        self.used.iter_mut().for_each(|u| *u = true);
+        (0..self.members.len()).for_each(|i| self.used.set(i));
         self.members
     }
 
     /// Reports every member that was never asked for as an unknown field.
     pub fn finish(self, r: &mut Reader) {
         for (i, (key, _)) in self.members.iter().enumerate() {
-            if !self.used[i] {
+            if !self.used.get(i) {
                 r.error(&join(&self.path, key), "unknown_field", format!("unknown field `{key}`"));
             }
         }

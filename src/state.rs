@@ -50,7 +50,7 @@ pub(crate) fn save(e: &Engine) -> Value {
     let h = &e.history;
     let offers = p.offers.iter().zip(&h.offers).filter(|(_, o)| **o != Default::default()).map(|(offer, o)| {
         (
-            offer.id.clone(),
+            offer.id.to_string(),
             Value::object([
                 ("shows", Value::Array(o.shows.iter().map(|t| num(*t)).collect())),
                 ("cooldown_until", opt_time(o.cooldown_until)),
@@ -60,14 +60,14 @@ pub(crate) fn save(e: &Engine) -> Value {
         )
     });
     let active = h.active.as_ref().map_or(Value::Null, |a| {
-        Value::Array(vec![p.offers[a.offer].id.as_str().into(), num(a.since), a.tab.as_str().into()])
+        Value::Array(vec![Value::from(&*p.offers[a.offer].id), num(a.since), a.tab.as_str().into()])
     });
     let watches = h
         .watches
         .iter()
         .map(|w| {
             Value::Array(vec![
-                p.offers[w.offer].id.as_str().into(),
+                Value::from(&*p.offers[w.offer].id),
                 num(w.started),
                 num(w.ends),
                 Value::Number(w.count.into()),

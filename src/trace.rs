@@ -4,9 +4,11 @@
 //! and evidence, the audience result, the guardrail that vetoed, the cap or holdout that
 //! applied, and says whether each measurement came from local events or account facts.
 
+use std::sync::Arc;
+
 use crate::decision::Prompt;
 use crate::read::fmt_num;
-use crate::triggers::{Measure, Source};
+use crate::triggers::{Measure, Measures, Source};
 use crate::value::Value;
 
 /// What became of one offer.
@@ -61,7 +63,7 @@ pub struct Why {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferTrace {
     /// The offer id.
-    pub offer: String,
+    pub offer: Arc<str>,
     /// Its motion.
     pub motion: &'static str,
     /// Whether the trigger fired.
@@ -69,7 +71,7 @@ pub struct OfferTrace {
     /// Its strength (1.0 = just met), used for ranking.
     pub strength: f64,
     /// Every part of the trigger measured.
-    pub measures: Vec<Measure>,
+    pub measures: Measures,
     /// The audience result, when it was checked.
     pub audience: Option<bool>,
     /// The guardrail that vetoed it.
@@ -122,7 +124,7 @@ impl Measure {
     /// `{ what, measured, threshold, holds, source }`.
     pub fn to_value(&self) -> Value {
         Value::object([
-            ("what", self.what.as_str().into()),
+            ("what", (*self.what).into()),
             ("measured", self.measured.into()),
             ("threshold", self.threshold.into()),
             ("holds", self.holds.into()),
@@ -136,7 +138,7 @@ impl OfferTrace {
     /// is `null` when it was not checked, `guardrail` and `cap` are `null` when none applied.
     pub fn to_value(&self) -> Value {
         Value::object([
-            ("offer", self.offer.as_str().into()),
+            ("offer", (*self.offer).into()),
             ("motion", self.motion.into()),
             ("fired", self.fired.into()),
             ("strength", self.strength.into()),

@@ -12,11 +12,13 @@
 //! ] }
 //! ```
 
+use std::sync::Arc;
+
 use crate::read::{fmt_num, format_duration, Reader, DAY};
-use crate::signals::{AccountFacts, CounterSpec, EventSpec, PropKind, Signals};
+use crate::signals::{AccountFacts, CounterSpec, EventSpec, PropKind, Signals, MAX_DISTINCT};
 use crate::value::Value;
 
-/// A compiled trigger.
+/// A compiled trigger: tests combined with all / any / not.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Trigger {
     /// Every part must hold.
@@ -25,6 +27,22 @@ pub enum Trigger {
     Any(Vec<Trigger>),
     /// The part must not hold.
     Not(Box<Trigger>),
+    /// One test.
+    Leaf(Leaf),
+}
+
+/// One test with its description, written once at load so deciding allocates no text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaf {
+    /// What it measures, in words (`limit_hit where metric=reports within 30d`).
+    pub label: Arc<str>,
+    /// The test.
+    pub test: Test,
+}
+
+/// A single measurable test over signals or facts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
     /// At least `at_least` matching events within the window.
     Count {
         /// Counter index.
@@ -139,7 +157,7 @@ pub type Evidence = Vec<(&'static str, Fact)>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measure {
     /// What was measured, in words (`limit_hit where metric=reports within 30d`).
-    pub what: String,
+    pub what: Arc<str>,
     /// The measured value.
     pub measured: f64,
     /// The threshold it was held against.
@@ -150,6 +168,9 @@ pub struct Measure {
     pub source: Source,
 }
 
+/// The measurements of one trigger, inline up to three.
+pub type Measures = smallvec::SmallVec<[Measure; 3]>;
+
 /// The result of checking a trigger.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
@@ -158,7 +179,7 @@ pub struct Check {
     /// How far past its thresholds it is (1.0 = just met); ranks offers.
     pub strength: f64,
     /// Every part measured.
-    pub measures: Vec<Measure>,
+    pub measures: Measures,
     /// What the firing parts prove.
     pub evidence: Evidence,
 }
@@ -182,21 +203,22 @@ pub struct Context<'a> {
 }
 
 impl Trigger {
-    /// Checks the trigger against signals and facts.
-    pub fn check(&self, cx: &Context<'_>) -> Check {
-        let mut measures = Vec::new();
+    /// Checks the trigger against signals and facts. The evidence is gathered only when
+    /// `with_evidence` is set: deciding needs it for the one offer it picks, not for all.
+    pub fn check(&self, cx: &Context<'_>, with_evidence: bool) -> Check {
+        let mut measures = Measures::new();
         let mut evidence = Vec::new();
-        let (fired, strength) = self.eval(cx, &mut measures, &mut evidence);
+        let (fired, strength) = self.eval(cx, with_evidence, &mut measures, &mut evidence);
         Check { fired, strength, measures, evidence }
     }
 
-    fn eval(&self, cx: &Context<'_>, measures: &mut Vec<Measure>, evidence: &mut Evidence) -> (bool, f64) {
+    fn eval(&self, cx: &Context<'_>, want: bool, measures: &mut Measures, evidence: &mut Evidence) -> (bool, f64) {
         match self {
             Trigger::All(parts) => {
                 let mut all = true;
                 let mut strength = f64::INFINITY;
                 for p in parts {
-                    let (f, s) = p.eval(cx, measures, evidence);
+                    let (f, s) = p.eval(cx, want, measures, evidence);
                     all &= f;
                     strength = strength.min(s);
                 }
@@ -207,7 +229,7 @@ impl Trigger {
                 let mut strength: f64 = 0.0;
                 for p in parts {
                     let mut ev = Vec::new();
-                    let (f, s) = p.eval(cx, measures, &mut ev);
+                    let (f, s) = p.eval(cx, want, measures, &mut ev);
                     strength = strength.max(s);
                     if f && best.as_ref().is_none_or(|(bs, _)| s > *bs) {
                         best = Some((s, ev));
@@ -222,236 +244,55 @@ impl Trigger {
                 }
             }
             Trigger::Not(inner) => {
-                let (f, _) = inner.eval(cx, measures, &mut Vec::new());
+                let (f, _) = inner.eval(cx, want, measures, &mut Vec::new());
                 (!f, 1.0)
             }
-            leaf => {
-                let (m, ev) = leaf.measure(cx);
-                let strength = ratio(m.measured, m.threshold, matches!(leaf, Trigger::Since { at_most: Some(_), .. }));
+            Trigger::Leaf(leaf) => {
+                let (m, ev) = leaf.test.measure(cx, &leaf.label, want);
+                let strength =
+                    ratio(m.measured, m.threshold, matches!(leaf.test, Test::Since { at_most: Some(_), .. }));
                 let holds = m.holds;
-                if holds {
-                    merge(evidence, ev);
-                }
+                merge(evidence, ev);
                 measures.push(m);
                 (holds, strength)
             }
         }
     }
 
-    fn measure(&self, cx: &Context<'_>) -> (Measure, Evidence) {
-        let counter = |i: usize| (cx.specs.get(i), cx.signals.counters.get(i));
-        let days = |ms: i64| Fact::Number((ms as f64 / DAY as f64 * 10.0).round() / 10.0);
-        match *self {
-            Trigger::Count { counter: i, at_least, within, metric } => {
-                let (spec, c) = counter(i);
-                let n = c.map_or(0, |c| c.buckets.within(cx.now, within));
-                let mut ev = vec![("count", Fact::Number(n as f64)), ("days", days(within))];
-                if let Some(m) = metric {
-                    if let Some(id) = cx.metrics.get(m) {
-                        ev.push(("metric", Fact::Text(id.clone())));
-                    }
-                    if let Some(Some(limit)) = cx.limits.get(m) {
-                        ev.push(("limit", Fact::Number(*limit)));
-                    }
-                }
-                let what = format!("{} within {}", describe(spec, cx.catalog), format_duration(within));
-                (measure(what, n as f64, at_least.into(), n >= u64::from(at_least), Source::Events), ev)
-            }
-            Trigger::Usage { metric, at_least } => {
-                let id = cx.metrics.get(metric).map_or("?", String::as_str);
-                let reading = cx.signals.usage.get(metric).copied().flatten();
-                let limit = reading.and_then(|u| u.limit).or_else(|| cx.limits.get(metric).copied().flatten());
-                let (value, share) = match (reading, limit) {
-                    (Some(u), Some(l)) if l > 0.0 => (u.value, u.value / l),
-                    (Some(u), _) => (u.value, 0.0),
-                    _ => (0.0, 0.0),
-                };
-                let mut ev = vec![
-                    ("metric", Fact::Text(id.to_owned())),
-                    ("value", Fact::Number(value)),
-                    ("percent", Fact::Number((share * 100.0).round())),
-                ];
-                if let Some(l) = limit {
-                    ev.push(("limit", Fact::Number(l)));
-                }
-                let what = format!("usage of {id} against its limit");
-                (measure(what, share, at_least, share >= at_least && limit.is_some(), Source::Events), ev)
-            }
-            Trigger::Distinct { counter: i, at_least, within } => {
-                let (spec, c) = counter(i);
-                let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
-                let n = seen.len() as f64;
-                let ev = vec![
-                    ("distinct", Fact::Number(n)),
-                    ("values", Fact::Text(join_values(seen.iter().map(|(v, _)| *v)))),
-                    ("days", days(within)),
-                ];
-                let what = format!(
-                    "distinct {} of {} within {}",
-                    spec.and_then(|s| s.distinct_of.as_deref()).unwrap_or("?"),
-                    describe(spec, cx.catalog),
-                    format_duration(within)
-                );
-                (measure(what, n, at_least.into(), n >= f64::from(at_least), Source::Events), ev)
-            }
-            Trigger::Concentration { counter: i, top, share_at_least, min_count, within } => {
-                let (spec, c) = counter(i);
-                let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
-                let total = c.map_or(0, |c| c.buckets.within(cx.now, within));
-                let top_sum: u64 = seen.iter().take(top as usize).map(|(_, n)| n).sum();
-                let share = if total > 0 { top_sum as f64 / total as f64 } else { 0.0 };
-                let ev = vec![
-                    ("share", Fact::Number((share * 100.0).round())),
-                    ("top", Fact::Number(f64::from(top).min(seen.len() as f64))),
-                    ("values", Fact::Text(join_values(seen.iter().take(top as usize).map(|(v, _)| *v)))),
-                    ("count", Fact::Number(total as f64)),
-                    ("days", days(within)),
-                ];
-                let what = format!(
-                    "share of the top {top} {} of {} within {} (at least {min_count} events)",
-                    spec.and_then(|s| s.distinct_of.as_deref()).unwrap_or("?"),
-                    describe(spec, cx.catalog),
-                    format_duration(within)
-                );
-                let holds = total >= u64::from(min_count) && share >= share_at_least;
-                (measure(what, share, share_at_least, holds, Source::Events), ev)
-            }
-            Trigger::Trend { counter: i, within, rising, by_at_least, min_count } => {
-                let (spec, c) = counter(i);
-                let now_n = c.map_or(0, |c| c.buckets.within(cx.now, within)) as f64;
-                let before = c.map_or(0, |c| c.buckets.previous(cx.now, within)) as f64;
-                let change = if before > 0.0 {
-                    (now_n - before) / before
-                } else if now_n > 0.0 {
-                    1.0
-                } else {
-                    0.0
-                };
-                let enough = now_n.max(before) >= f64::from(min_count);
-                let holds = enough && if rising { change >= by_at_least } else { -change >= by_at_least };
-                let ev = vec![
-                    ("count", Fact::Number(now_n)),
-                    ("previous", Fact::Number(before)),
-                    ("change", Fact::Number((change * 100.0).round())),
-                    ("days", days(within)),
-                ];
-                let what = format!(
-                    "{} {} within {} against the {} before",
-                    describe(spec, cx.catalog),
-                    if rising { "rising" } else { "falling" },
-                    format_duration(within),
-                    format_duration(within)
-                );
-                let measured = if rising { change } else { -change };
-                (measure(what, measured, by_at_least, holds, Source::Events), ev)
-            }
-            Trigger::Since { counter: i, at_most, at_least } => {
-                let (spec, c) = counter(i);
-                let last = c.and_then(|c| c.last);
-                let age = last.map(|l| (cx.now - l).max(0));
-                let holds = match (age, at_most, at_least) {
-                    (Some(a), Some(max), _) if a > max => false,
-                    (None, Some(_), _) => false,
-                    (Some(a), _, Some(min)) => a >= min,
-                    _ => true,
-                };
-                let threshold = at_most.or(at_least).unwrap_or(0);
-                let age_days = age.map_or(f64::INFINITY, |a| a as f64 / DAY as f64);
-                let ev = vec![("days_since", days(age.unwrap_or(0)))];
-                let what = format!(
-                    "time since {} ({} {})",
-                    describe(spec, cx.catalog),
-                    if at_most.is_some() { "at most" } else { "at least" },
-                    format_duration(threshold)
-                );
-                (measure(what, age_days, threshold as f64 / DAY as f64, holds, Source::Events), ev)
-            }
-            Trigger::Seats { used_at_least } => {
-                let (paid, active) = (cx.account.seats_paid, cx.account.seats_active);
-                let share = match (paid, active) {
-                    (Some(p), Some(a)) if p > 0 => f64::from(a) / f64::from(p),
-                    _ => 0.0,
-                };
-                let ev = vec![
-                    ("seats_paid", Fact::Number(paid.unwrap_or(0).into())),
-                    ("seats_active", Fact::Number(active.unwrap_or(0).into())),
-                ];
-                (
-                    measure(
-                        "active seats over paid seats".into(),
-                        share,
-                        used_at_least,
-                        share >= used_at_least && paid.is_some(),
-                        Source::Facts,
-                    ),
-                    ev,
-                )
-            }
-            Trigger::Health { at_least } => {
-                let h = cx.account.health;
-                let ev = vec![("health", Fact::Number(h.unwrap_or(0.0)))];
-                (
-                    measure(
-                        "health score".into(),
-                        h.unwrap_or(0.0),
-                        at_least,
-                        h.is_some_and(|h| h >= at_least),
-                        Source::Facts,
-                    ),
-                    ev,
-                )
-            }
-            Trigger::Renewal { within } => {
-                let left = cx.account.renewal.map(|r| r - cx.now);
-                let holds = left.is_some_and(|l| l >= 0 && l <= within);
-                let ev = vec![("renewal_days", days(left.unwrap_or(0).max(0)))];
-                let what = format!("days to renewal (within {})", format_duration(within));
-                (
-                    measure(
-                        what,
-                        left.map_or(f64::INFINITY, |l| l as f64 / DAY as f64),
-                        within as f64 / DAY as f64,
-                        holds,
-                        Source::Facts,
-                    ),
-                    ev,
-                )
-            }
-            Trigger::All(_) | Trigger::Any(_) | Trigger::Not(_) => unreachable!("combinators are evaluated in eval"),
+    /// Calls `f` on every test that must hold for the trigger to fire (not under `not`).
+    fn each_test(&self, f: &mut impl FnMut(&Test)) {
+        match self {
+            Trigger::All(p) | Trigger::Any(p) => p.iter().for_each(|t| t.each_test(f)),
+            Trigger::Not(_) => {}
+            Trigger::Leaf(l) => f(&l.test),
         }
     }
 
     /// Counters this trigger reads (for rule 5: does it measure what the offer removes?).
     pub fn counters(&self, out: &mut Vec<usize>) {
-        match self {
-            Trigger::All(p) | Trigger::Any(p) => p.iter().for_each(|t| t.counters(out)),
-            Trigger::Not(_) => {}
-            Trigger::Count { counter, .. }
-            | Trigger::Distinct { counter, .. }
-            | Trigger::Concentration { counter, .. }
-            | Trigger::Trend { counter, .. }
-            | Trigger::Since { counter, .. } => out.push(*counter),
+        self.each_test(&mut |t| match t {
+            Test::Count { counter, .. }
+            | Test::Distinct { counter, .. }
+            | Test::Concentration { counter, .. }
+            | Test::Trend { counter, .. }
+            | Test::Since { counter, .. } => out.push(*counter),
             _ => {}
-        }
+        });
     }
 
-    /// Metrics whose usage this trigger reads directly.
+    /// Metrics whose usage or limit hits this trigger reads.
     pub fn usage_metrics(&self, out: &mut Vec<usize>) {
-        match self {
-            Trigger::All(p) | Trigger::Any(p) => p.iter().for_each(|t| t.usage_metrics(out)),
-            Trigger::Usage { metric, .. } => out.push(*metric),
-            Trigger::Count { metric: Some(m), .. } => out.push(*m),
+        self.each_test(&mut |t| match t {
+            Test::Usage { metric, .. } | Test::Count { metric: Some(metric), .. } => out.push(*metric),
             _ => {}
-        }
+        });
     }
 
     /// True when seat facts are read.
     pub fn reads_seats(&self) -> bool {
-        match self {
-            Trigger::All(p) | Trigger::Any(p) => p.iter().any(Trigger::reads_seats),
-            Trigger::Seats { .. } => true,
-            _ => false,
-        }
+        let mut seats = false;
+        self.each_test(&mut |t| seats |= matches!(t, Test::Seats { .. }));
+        seats
     }
 
     /// True when the trigger rests on behaviour (or health), not only on the calendar:
@@ -460,9 +301,12 @@ impl Trigger {
         match self {
             Trigger::All(p) => p.iter().any(Trigger::is_behavioural),
             Trigger::Any(p) => !p.is_empty() && p.iter().all(Trigger::is_behavioural),
-            Trigger::Not(_) | Trigger::Renewal { .. } => false,
-            Trigger::Since { at_most, .. } => at_most.is_some(),
-            _ => true,
+            Trigger::Not(_) => false,
+            Trigger::Leaf(l) => match l.test {
+                Test::Renewal { .. } => false,
+                Test::Since { at_most, .. } => at_most.is_some(),
+                _ => true,
+            },
         }
     }
 
@@ -486,21 +330,220 @@ impl Trigger {
                 sets.fold(first, |acc, s| acc.into_iter().filter(|v| s.contains(v)).collect())
             }
             Trigger::Not(_) => Vec::new(),
-            Trigger::Count { metric: Some(_), .. } => vec!["count", "days", "metric", "limit"],
-            Trigger::Count { .. } => vec!["count", "days"],
-            Trigger::Usage { .. } => vec!["metric", "value", "percent", "limit"],
-            Trigger::Distinct { .. } => vec!["distinct", "values", "days"],
-            Trigger::Concentration { .. } => vec!["share", "top", "values", "count", "days"],
-            Trigger::Trend { .. } => vec!["count", "previous", "change", "days"],
-            Trigger::Since { .. } => vec!["days_since"],
-            Trigger::Seats { .. } => vec!["seats_paid", "seats_active"],
-            Trigger::Health { .. } => vec!["health"],
-            Trigger::Renewal { .. } => vec!["renewal_days"],
+            Trigger::Leaf(l) => match l.test {
+                Test::Count { metric: Some(_), .. } => vec!["count", "days", "metric", "limit"],
+                Test::Count { .. } => vec!["count", "days"],
+                Test::Usage { .. } => vec!["metric", "value", "percent", "limit"],
+                Test::Distinct { .. } => vec!["distinct", "values", "days"],
+                Test::Concentration { .. } => vec!["share", "top", "values", "count", "days"],
+                Test::Trend { .. } => vec!["count", "previous", "change", "days"],
+                Test::Since { .. } => vec!["days_since"],
+                Test::Seats { .. } => vec!["seats_paid", "seats_active"],
+                Test::Health { .. } => vec!["health"],
+                Test::Renewal { .. } => vec!["renewal_days"],
+            },
         }
     }
 }
 
-fn measure(what: String, measured: f64, threshold: f64, holds: bool, source: Source) -> Measure {
+impl Test {
+    /// Measures the test; the evidence is built only when it holds.
+    fn measure(&self, cx: &Context<'_>, label: &Arc<str>, want: bool) -> (Measure, Evidence) {
+        let counter = |i: usize| (cx.specs.get(i), cx.signals.counters.get(i));
+        let days = |ms: i64| Fact::Number((ms as f64 / DAY as f64).round());
+        match *self {
+            Test::Count { counter: i, at_least, within, metric } => {
+                let (_, c) = counter(i);
+                let n = c.map_or(0, |c| c.buckets.within(cx.now, within));
+                let ev = || {
+                    let mut ev = vec![("count", Fact::Number(n as f64)), ("days", days(within))];
+                    if let Some(m) = metric {
+                        if let Some(id) = cx.metrics.get(m) {
+                            ev.push(("metric", Fact::Text(id.clone())));
+                        }
+                        if let Some(Some(limit)) = cx.limits.get(m) {
+                            ev.push(("limit", Fact::Number(*limit)));
+                        }
+                    }
+                    ev
+                };
+                with_evidence(
+                    want,
+                    measure(label.clone(), n as f64, at_least.into(), n >= u64::from(at_least), Source::Events),
+                    ev,
+                )
+            }
+            Test::Usage { metric, at_least } => {
+                let id = cx.metrics.get(metric).map_or("?", String::as_str);
+                let reading = cx.signals.usage.get(metric).copied().flatten();
+                let limit = reading.and_then(|u| u.limit).or_else(|| cx.limits.get(metric).copied().flatten());
+                let (value, share) = match (reading, limit) {
+                    (Some(u), Some(l)) if l > 0.0 => (u.value, u.value / l),
+                    (Some(u), _) => (u.value, 0.0),
+                    _ => (0.0, 0.0),
+                };
+                let ev = || {
+                    let mut ev = vec![
+                        ("metric", Fact::Text(id.to_owned())),
+                        ("value", Fact::Number(value)),
+                        ("percent", Fact::Number((share * 100.0).round())),
+                    ];
+                    if let Some(l) = limit {
+                        ev.push(("limit", Fact::Number(l)));
+                    }
+                    ev
+                };
+                with_evidence(
+                    want,
+                    measure(label.clone(), share, at_least, share >= at_least && limit.is_some(), Source::Events),
+                    ev,
+                )
+            }
+            Test::Distinct { counter: i, at_least, within } => {
+                let (spec, c) = counter(i);
+                let (counts, len) =
+                    c.zip(spec).map_or(([0; MAX_DISTINCT], 0), |(c, s)| c.counts_within(s.width, cx.now, within));
+                let n = counts[..len].iter().filter(|n| **n > 0).count() as f64;
+                let ev = || {
+                    let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
+                    vec![
+                        ("distinct", Fact::Number(n)),
+                        ("values", Fact::Text(join_values(seen.iter().map(|(v, _)| *v)))),
+                        ("days", days(within)),
+                    ]
+                };
+                with_evidence(
+                    want,
+                    measure(label.clone(), n, at_least.into(), n >= f64::from(at_least), Source::Events),
+                    ev,
+                )
+            }
+            Test::Concentration { counter: i, top, share_at_least, min_count, within } => {
+                let (spec, c) = counter(i);
+                let (mut counts, len) =
+                    c.zip(spec).map_or(([0; MAX_DISTINCT], 0), |(c, s)| c.counts_within(s.width, cx.now, within));
+                let counts = &mut counts[..len];
+                counts.sort_unstable_by(|a, b| b.cmp(a));
+                let total = c.map_or(0, |c| c.buckets.within(cx.now, within));
+                let top_sum: u64 = counts.iter().take(top as usize).sum();
+                let seen_count = counts.iter().filter(|n| **n > 0).count();
+                let share = if total > 0 { top_sum as f64 / total as f64 } else { 0.0 };
+                let ev = || {
+                    let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
+                    vec![
+                        ("share", Fact::Number((share * 100.0).round())),
+                        ("top", Fact::Number(f64::from(top).min(seen_count as f64))),
+                        ("values", Fact::Text(join_values(seen.iter().take(top as usize).map(|(v, _)| *v)))),
+                        ("count", Fact::Number(total as f64)),
+                        ("days", days(within)),
+                    ]
+                };
+                let holds = total >= u64::from(min_count) && share >= share_at_least;
+                with_evidence(want, measure(label.clone(), share, share_at_least, holds, Source::Events), ev)
+            }
+            Test::Trend { counter: i, within, rising, by_at_least, min_count } => {
+                let (_, c) = counter(i);
+                let now_n = c.map_or(0, |c| c.buckets.within(cx.now, within)) as f64;
+                let before = c.map_or(0, |c| c.buckets.previous(cx.now, within)) as f64;
+                let change = if before > 0.0 {
+                    (now_n - before) / before
+                } else if now_n > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                };
+                let enough = now_n.max(before) >= f64::from(min_count);
+                let holds = enough && if rising { change >= by_at_least } else { -change >= by_at_least };
+                let ev = || {
+                    vec![
+                        ("count", Fact::Number(now_n)),
+                        ("previous", Fact::Number(before)),
+                        ("change", Fact::Number((change * 100.0).round())),
+                        ("days", days(within)),
+                    ]
+                };
+                let measured = if rising { change } else { -change };
+                with_evidence(want, measure(label.clone(), measured, by_at_least, holds, Source::Events), ev)
+            }
+            Test::Since { counter: i, at_most, at_least } => {
+                let (_, c) = counter(i);
+                let last = c.and_then(|c| c.last);
+                let age = last.map(|l| (cx.now - l).max(0));
+                let holds = match (age, at_most, at_least) {
+                    (Some(a), Some(max), _) if a > max => false,
+                    (None, Some(_), _) => false,
+                    (Some(a), _, Some(min)) => a >= min,
+                    _ => true,
+                };
+                let threshold = at_most.or(at_least).unwrap_or(0);
+                let age_days = age.map_or(f64::INFINITY, |a| a as f64 / DAY as f64);
+                let ev = || vec![("days_since", days(age.unwrap_or(0)))];
+                with_evidence(
+                    want,
+                    measure(label.clone(), age_days, threshold as f64 / DAY as f64, holds, Source::Events),
+                    ev,
+                )
+            }
+            Test::Seats { used_at_least } => {
+                let (paid, active) = (cx.account.seats_paid, cx.account.seats_active);
+                let share = match (paid, active) {
+                    (Some(p), Some(a)) if p > 0 => f64::from(a) / f64::from(p),
+                    _ => 0.0,
+                };
+                let ev = || {
+                    vec![
+                        ("seats_paid", Fact::Number(paid.unwrap_or(0).into())),
+                        ("seats_active", Fact::Number(active.unwrap_or(0).into())),
+                    ]
+                };
+                with_evidence(
+                    want,
+                    measure(
+                        label.clone(),
+                        share,
+                        used_at_least,
+                        share >= used_at_least && paid.is_some(),
+                        Source::Facts,
+                    ),
+                    ev,
+                )
+            }
+            Test::Health { at_least } => {
+                let h = cx.account.health;
+                let ev = || vec![("health", Fact::Number(h.unwrap_or(0.0)))];
+                with_evidence(
+                    want,
+                    measure(label.clone(), h.unwrap_or(0.0), at_least, h.is_some_and(|h| h >= at_least), Source::Facts),
+                    ev,
+                )
+            }
+            Test::Renewal { within } => {
+                let left = cx.account.renewal.map(|r| r - cx.now);
+                let holds = left.is_some_and(|l| l >= 0 && l <= within);
+                let ev = || vec![("renewal_days", days(left.unwrap_or(0).max(0)))];
+                with_evidence(
+                    want,
+                    measure(
+                        label.clone(),
+                        left.map_or(f64::INFINITY, |l| l as f64 / DAY as f64),
+                        within as f64 / DAY as f64,
+                        holds,
+                        Source::Facts,
+                    ),
+                    ev,
+                )
+            }
+        }
+    }
+}
+
+/// Builds the evidence only for a test that holds: deciding allocates nothing for the rest.
+fn with_evidence(want: bool, m: Measure, evidence: impl FnOnce() -> Evidence) -> (Measure, Evidence) {
+    let ev = if want && m.holds { evidence() } else { Vec::new() };
+    (m, ev)
+}
+
+fn measure(what: Arc<str>, measured: f64, threshold: f64, holds: bool, source: Source) -> Measure {
     Measure { what, measured, threshold, holds, source }
 }
 
@@ -604,14 +647,14 @@ impl TriggerReader<'_> {
                 let within = b.req(r, "within", Reader::duration);
                 b.finish(r);
                 let within = self.cover(counter, within?);
-                Some(Trigger::Count { counter, at_least: at_least?, within, metric })
+                Some(self.leaf(Test::Count { counter, at_least: at_least?, within, metric }))
             }
             "usage" => {
                 let mut b = r.object(at, body)?;
                 let metric = b.req(r, "metric", |r, p, v| self.metric(r, p, v));
                 let at_least = b.req(r, "at_least", |r, p, v| r.number(p, v, 0.01, 10.0));
                 b.finish(r);
-                Some(Trigger::Usage { metric: metric?, at_least: at_least? })
+                Some(self.leaf(Test::Usage { metric: metric?, at_least: at_least? }))
             }
             "distinct" | "concentration" => {
                 let mut b = r.object(at, body)?;
@@ -625,23 +668,23 @@ impl TriggerReader<'_> {
                 let t = if kind == "distinct" {
                     let at_least =
                         b.req(r, "at_least", |r, p, v| r.count(p, v, 1, crate::signals::MAX_DISTINCT as u32));
-                    Trigger::Distinct { counter, at_least: at_least?, within: 0 }
+                    Test::Distinct { counter, at_least: at_least?, within: 0 }
                 } else {
                     let top =
                         b.opt(r, "top", |r, p, v| r.count(p, v, 1, crate::signals::MAX_DISTINCT as u32)).unwrap_or(5);
                     let share = b.req(r, "share_at_least", |r, p, v| r.number(p, v, 0.01, 1.0));
                     let min_count = b.opt(r, "min_count", |r, p, v| r.count(p, v, 1, 1_000_000)).unwrap_or(10);
-                    Trigger::Concentration { counter, top, share_at_least: share?, min_count, within: 0 }
+                    Test::Concentration { counter, top, share_at_least: share?, min_count, within: 0 }
                 };
                 b.finish(r);
                 let w = self.cover(counter, within?);
-                Some(match t {
-                    Trigger::Distinct { counter, at_least, .. } => Trigger::Distinct { counter, at_least, within: w },
-                    Trigger::Concentration { counter, top, share_at_least, min_count, .. } => {
-                        Trigger::Concentration { counter, top, share_at_least, min_count, within: w }
+                Some(self.leaf(match t {
+                    Test::Distinct { counter, at_least, .. } => Test::Distinct { counter, at_least, within: w },
+                    Test::Concentration { counter, top, share_at_least, min_count, .. } => {
+                        Test::Concentration { counter, top, share_at_least, min_count, within: w }
                     }
                     other => other,
-                })
+                }))
             }
             "trend" => {
                 let mut b = r.object(at, body)?;
@@ -652,7 +695,7 @@ impl TriggerReader<'_> {
                 let min_count = b.opt(r, "min_count", |r, p, v| r.count(p, v, 1, 1_000_000)).unwrap_or(5);
                 b.finish(r);
                 let within = self.cover(counter, within?);
-                Some(Trigger::Trend { counter, within, rising: rising?, by_at_least: by, min_count })
+                Some(self.leaf(Test::Trend { counter, within, rising: rising?, by_at_least: by, min_count }))
             }
             "since" => {
                 let mut b = r.object(at, body)?;
@@ -663,25 +706,25 @@ impl TriggerReader<'_> {
                     r.error(at, "bad_trigger", "`since` needs exactly one of `at_most` and `at_least`");
                 }
                 b.finish(r);
-                Some(Trigger::Since { counter, at_most, at_least })
+                Some(self.leaf(Test::Since { counter, at_most, at_least }))
             }
             "seats" => {
                 let mut b = r.object(at, body)?;
                 let used = b.req(r, "used_at_least", |r, p, v| r.number(p, v, 0.01, 10.0));
                 b.finish(r);
-                Some(Trigger::Seats { used_at_least: used? })
+                Some(self.leaf(Test::Seats { used_at_least: used? }))
             }
             "health" => {
                 let mut b = r.object(at, body)?;
                 let h = b.req(r, "at_least", |r, p, v| r.number(p, v, 0.0, 100.0));
                 b.finish(r);
-                Some(Trigger::Health { at_least: h? })
+                Some(self.leaf(Test::Health { at_least: h? }))
             }
             "renewal" => {
                 let mut b = r.object(at, body)?;
                 let within = b.req(r, "within", Reader::duration);
                 b.finish(r);
-                Some(Trigger::Renewal { within: within? })
+                Some(self.leaf(Test::Renewal { within: within? }))
             }
             other if CALENDAR_WORDS.contains(&other) => {
                 r.error(at, "calendar_trigger", format!("`{other}` is a calendar trigger; triggers are product behaviour (limit hits, usage, seats, workarounds, trends). A renewal window may only add to a behaviour or health trigger"));
@@ -692,6 +735,44 @@ impl TriggerReader<'_> {
                 None
             }
         }
+    }
+
+    /// Wraps a test with its description, written once here rather than at every decision.
+    fn leaf(&self, test: Test) -> Trigger {
+        let event = |i: usize| describe(self.counters.get(i), self.catalog);
+        let of = |i: usize| self.counters.get(i).and_then(|c| c.distinct_of.clone()).unwrap_or_default();
+        let label = match &test {
+            Test::Count { counter, within, .. } => format!("{} within {}", event(*counter), format_duration(*within)),
+            Test::Usage { metric, .. } => {
+                format!("usage of {} against its limit", self.metrics.get(*metric).map_or("?", String::as_str))
+            }
+            Test::Distinct { counter, within, .. } => {
+                format!("distinct {} of {} within {}", of(*counter), event(*counter), format_duration(*within))
+            }
+            Test::Concentration { counter, top, min_count, within, .. } => format!(
+                "share of the top {top} {} of {} within {} (at least {min_count} events)",
+                of(*counter),
+                event(*counter),
+                format_duration(*within)
+            ),
+            Test::Trend { counter, within, rising, .. } => format!(
+                "{} {} within {} against the {} before",
+                event(*counter),
+                if *rising { "rising" } else { "falling" },
+                format_duration(*within),
+                format_duration(*within)
+            ),
+            Test::Since { counter, at_most, at_least } => format!(
+                "time since {} ({} {})",
+                event(*counter),
+                if at_most.is_some() { "at most" } else { "at least" },
+                format_duration(at_most.or(*at_least).unwrap_or(0))
+            ),
+            Test::Seats { .. } => "active seats over paid seats".to_owned(),
+            Test::Health { .. } => "health score".to_owned(),
+            Test::Renewal { within } => format!("days to renewal (within {})", format_duration(*within)),
+        };
+        Trigger::Leaf(Leaf { label: label.into(), test })
     }
 
     /// Reads `event` and `where` and registers (or finds) the counter.

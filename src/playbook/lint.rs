@@ -82,6 +82,13 @@ pub(super) fn check(r: &mut Reader, p: &mut Playbook) {
         // Templates may only use what the trigger supplies.
         let mut supplied = offer.trigger.supplies();
         supplied.extend_from_slice(ALWAYS_AVAILABLE);
+        let target_price = match offer.target {
+            Target::Plan(t) => p.plans[t].price,
+            Target::AddOn(a) => p.add_ons[a].price,
+        };
+        if target_price.is_some() {
+            supplied.push("next_price");
+        }
         if let (Some(Removes::Limit(m)), Target::Plan(t)) = (&offer.removes, &offer.target) {
             if p.plans[*t].limits[*m].is_some() {
                 supplied.push("next_limit");
@@ -149,7 +156,7 @@ pub(super) fn check(r: &mut Reader, p: &mut Playbook) {
         };
         let milestones: Vec<&str> = p.activation.milestones.iter().map(|m| p.milestones[*m].id.as_str()).collect();
         readiness.push(super::Readiness {
-            offer: offer.id.clone(),
+            offer: offer.id.to_string(),
             answers: [
                 (
                     !milestones.is_empty(),

@@ -9,11 +9,12 @@ use crate::outcomes::{read_caps, Caps};
 use crate::problem::{index, Problem};
 use crate::read::{Obj, Reader};
 use crate::signals::{builtin_events, EventSpec, PropKind, PropSpec, BUILTIN_EVENTS};
-use crate::triggers::{Trigger, TriggerReader};
+use crate::triggers::{Leaf, Test, Trigger, TriggerReader};
 use crate::value::Value;
 
-/// Variables every template may use, whatever the trigger: the account's plan and the offer's target.
-pub(super) const ALWAYS_AVAILABLE: &[&str] = &["plan", "next_plan", "next_price"];
+/// Variables every template may use, whatever the trigger: the account's plan and the offer's
+/// target (`next_price` and `next_limit` too, where the target has them).
+pub(super) const ALWAYS_AVAILABLE: &[&str] = &["plan", "next_plan"];
 
 pub(super) fn load(value: &Value) -> Result<Playbook, Vec<Problem>> {
     let mut r = Reader::default();
@@ -64,7 +65,7 @@ pub(super) fn load(value: &Value) -> Result<Playbook, Vec<Problem>> {
     let offers = o
         .req(&mut r, "offers", |r, p, v| Some(r.array(p, v, |r, p, v| read_offer(r, &mut triggers, &names, p, v))))
         .unwrap_or_default();
-    no_duplicates(&mut r, "offers", offers.iter().map(|o| o.id.as_str()));
+    no_duplicates(&mut r, "offers", offers.iter().map(|o| &*o.id));
     o.finish(&mut r);
 
     let counters = triggers.counters;
@@ -272,7 +273,7 @@ fn read_offer(r: &mut Reader, t: &mut TriggerReader<'_>, names: &Names<'_>, path
     check_trigger(r, &o, &trigger, removes.as_ref(), t);
     o.finish(r);
     Some(Offer {
-        id: id?,
+        id: id?.into(),
         motion: motion?,
         target: target?,
         removes,
@@ -361,11 +362,13 @@ fn read_watch(r: &mut Reader, path: &str, v: &Value, t: &mut TriggerReader<'_>) 
     // A watch reads like a count trigger: { "count": { "event", "where", "at_least", "within" } }.
     let mut o = r.object(path, v)?;
     let trigger = o.req(r, "count", |r, p, v| {
-        t.read(r, &crate::problem::join(path, ""), &Value::object([("count", v.clone())])).map(|tr| (tr, p.to_owned()))
+        t.read(r, path, &Value::object([("count", v.clone())])).map(|tr| (tr, p.to_owned()))
     });
     o.finish(r);
     match trigger? {
-        (Trigger::Count { counter, at_least, within, .. }, _) => Some(Watch { counter, at_least, within }),
+        (Trigger::Leaf(Leaf { test: Test::Count { counter, at_least, within, .. }, .. }), _) => {
+            Some(Watch { counter, at_least, within })
+        }
         _ => None,
     }
 }

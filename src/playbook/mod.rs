@@ -151,7 +151,7 @@ impl Playbook {
 
     /// The index of an offer id.
     pub fn offer_index(&self, id: &str) -> Option<usize> {
-        self.offers.iter().position(|o| o.id == id)
+        self.offers.iter().position(|o| &*o.id == id)
     }
 
     /// The base plan: the lowest `order`.

@@ -114,7 +114,14 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     let Some(mut o) = r.object("event", value) else {
         return Err(r.problems);
     };
-    let type_name = o.req(&mut r, "type", Reader::string);
+    let type_name = match o.require(&mut r, "type") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(other) => {
+            r.error("event.type", "wrong_type", format!("expected a string, found {}", other.type_name()));
+            None
+        }
+        None => None,
+    };
     let at = o.opt(&mut r, "at", Reader::time).unwrap_or(now);
     let Some(type_name) = type_name else {
         return Err(r.problems);

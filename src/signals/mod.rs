@@ -143,19 +143,27 @@ impl Counter {
         }
     }
 
-    /// Distinct values seen within `window` ms before `now`, with their counts there, most
-    /// frequent first (ties: most recent first).
-    pub fn distinct_within(&self, width: i64, now: i64, window: i64) -> Vec<(&str, u64)> {
+    /// Each remembered value's count within `window` ending at `now` (zero counts included),
+    /// without allocating: `MAX_DISTINCT` slots, `len` of them used.
+    pub fn counts_within(&self, width: i64, now: i64, window: i64) -> ([u64; MAX_DISTINCT], usize) {
         let to = now.div_euclid(width);
         let from = to - (window / width).max(1) + 1;
-        let mut out: Vec<(&str, u64, i64)> = self
-            .seen
+        let mut out = [0u64; MAX_DISTINCT];
+        for (slot, s) in out.iter_mut().zip(&self.seen) {
+            *slot = s.buckets.iter().filter(|(b, _)| *b >= from && *b <= to).map(|(_, c)| u64::from(*c)).sum();
+        }
+        (out, self.seen.len().min(MAX_DISTINCT))
+    }
+
+    /// Distinct values seen within `window` ending at `now`, with their counts there, most
+    /// frequent first (ties: most recently seen first).
+    pub fn distinct_within(&self, width: i64, now: i64, window: i64) -> Vec<(&str, u64)> {
+        let (counts, len) = self.counts_within(width, now, window);
+        let mut out: Vec<(&str, u64, i64)> = self.seen[..len]
             .iter()
-            .map(|s| {
-                let n = s.buckets.iter().filter(|(b, _)| *b >= from && *b <= to).map(|(_, c)| u64::from(*c)).sum();
-                (s.value.as_str(), n, s.last)
-            })
-            .filter(|(_, n, _)| *n > 0)
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| (s.value.as_str(), n, s.last))
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
         out.into_iter().map(|(v, n, _)| (v, n)).collect()

@@ -63,7 +63,18 @@ impl Buckets {
         }
         let first = first.max(self.head - self.len() + 1);
         let last = last.min(self.head);
-        (first..=last).map(|b| u64::from(self.counts[self.slot(b)])).sum()
+        if first > last {
+            return 0;
+        }
+        // The range covers at most the whole ring: one contiguous run of slots, or two when
+        // it wraps around the end.
+        let (a, n) = (self.slot(first), (last - first + 1) as usize);
+        let sum = |slots: &[u32]| slots.iter().map(|c| u64::from(*c)).sum::<u64>();
+        if a + n <= self.counts.len() {
+            sum(&self.counts[a..a + n])
+        } else {
+            sum(&self.counts[a..]) + sum(&self.counts[..a + n - self.counts.len()])
+        }
     }
 
     /// How many buckets make up `window` (at least one).
