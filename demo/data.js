@@ -19,7 +19,7 @@ export const PRESETS = {
     account: { health: 82, acv: 2280, seats: { paid: 5, active: 5 }, renewalInDays: 75 },
     activated: true,
   },
-  brightside: {
+  "brightside-tea": {
     name: "Brightside Tea",
     note: "signed up last week, not activated yet",
     account: { health: 64, acv: 1140, seats: { paid: 3, active: 2 }, renewalInDays: 358 },

@@ -104,6 +104,8 @@ export function renderInspector(app, el) {
         [1, 7, 31].map((n) => h("button", { type: "button", class: "btn small", id: `ins-advance-${n}`, onclick: () => app.advance(n) }, `+${n} day${n > 1 ? "s" : ""}`)),
       ),
     ),
+    section("Decision", "ins-decision", h("div", { id: "decision" })),
+    section("Outcome log", "ins-log", h("ol", { id: "log", class: "log", reversed: true })),
     section(
       "Account facts (from your server)",
       "ins-facts",
@@ -120,8 +122,6 @@ export function renderInspector(app, el) {
       h("fieldset", {}, h("legend", {}, "Milestones reached"), milestones),
       addOns.length ? h("fieldset", {}, h("legend", {}, "Add-ons owned"), addOns) : null,
     ),
-    section("Decision", "ins-decision", h("div", { id: "decision" })),
-    section("Outcome log", "ins-log", h("ol", { id: "log", class: "log", reversed: true })),
     h("p", {}, h("button", { type: "button", class: "btn small danger", id: "ins-reset", onclick: () => app.reset() }, "Reset the demo")),
   );
   renderDecision(app);
