@@ -1,0 +1,17 @@
+// Cold start, run in a fresh process by run.mjs: with the wasm bytes and the playbook already
+// in memory, the time from importing earned to the first decision. Prints milliseconds.
+import fs from "node:fs";
+import { performance } from "node:perf_hooks";
+
+const [file, json] = process.argv.slice(2);
+const { account, user, now } = JSON.parse(json);
+const bytes = fs.readFileSync(new URL("../../pkg/earned_bg.wasm", import.meta.url));
+const playbook = JSON.parse(fs.readFileSync(file, "utf8"));
+
+const t0 = performance.now();
+const { createEngine, load } = await import("../../js/index.js");
+await load(bytes);
+const engine = await createEngine({ playbook, account, user, storage: "memory", now: () => now });
+engine.decide();
+const t1 = performance.now();
+process.stdout.write(`${(t1 - t0).toFixed(3)}\n`);
