@@ -97,7 +97,10 @@ function say(app, text) {
 /** Re-renders the app after a user action (the engine was told already). */
 function rerender(app) {
   app.save();
+  // Keep keyboard focus where it was (the page is rebuilt), so a modal prompt can give it back.
+  const focused = document.activeElement && document.activeElement.id;
   renderApp(app, document.getElementById("app"));
+  if (focused) document.getElementById(focused)?.focus();
   app.refresh();
 }
 
@@ -212,8 +215,9 @@ function inbox(app, d) {
 
 function reports(app, d) {
   const max = limit(app, "reports");
-  const used = d.reports.length;
-  const name = h("input", { id: "report-name", type: "text", value: "Escalations by topic", autocomplete: "off" });
+  const used = d.reports.length + d.limitHits;
+  const ideas = ["Escalations by topic", "Refund volume", "Reopened tickets", "Night shift load", "Top macros", "Slowest replies"];
+  const name = h("input", { id: "report-name", type: "text", value: ideas[used % ideas.length], autocomplete: "off" });
   const kind = h(
     "select",
     { id: "report-kind" },
@@ -232,7 +236,7 @@ function reports(app, d) {
     rerender(app);
   };
   return [
-    h("div", { class: "page-head" }, h("h1", {}, "Reports"), h("p", { class: "meter", id: "report-meter" }, max === undefined ? `${used} saved reports` : `${used} of ${max} saved reports this month`)),
+    h("div", { class: "page-head" }, h("h1", {}, "Reports"), h("p", { class: "meter", id: "report-meter" }, max === undefined ? `${d.reports.length} saved reports` : `${d.reports.length} of ${max} saved reports this month`)),
     h(
       "form",
       {

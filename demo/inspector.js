@@ -87,6 +87,14 @@ export function renderInspector(app, el) {
     el,
     h("h1", { class: "inspector-title" }, "earned inspector"),
     h("p", { class: "muted" }, "What the engine sees and why it decides. Your customers never see this panel."),
+    h(
+      "ol",
+      { class: "tour", "aria-label": "Things to try" },
+      h("li", {}, "Reports: save reports past the plan limit. The third hit in 30 days earns an inline upsell that quotes the count."),
+      h("li", {}, "Click “Not now”, then reload: it stays quiet for 21 days."),
+      h("li", {}, "Tick CS hold or untick a milestone below: the trace says which guardrail vetoes."),
+      h("li", {}, "Buy, then jump 31 days: the log tells you whether the upgrade was used."),
+    ),
     section(
       "Playbook",
       "ins-pb",
@@ -139,13 +147,13 @@ export function renderDecision(app) {
     : `Nothing shown${d.reason ? `: ${d.reason.message} [${d.reason.code}]` : "."}`;
   const offers = t.offers.map((o) =>
     h(
-      "tr",
-      { "data-offer": o.offer },
-      h("th", { scope: "row" }, o.offer),
-      h("td", {}, o.measures.map((m) => h("div", { class: m.holds ? "ok" : "muted" }, `${m.holds ? "✓" : "✗"} ${m.what}: ${fmt(m.measured)} / ${fmt(m.threshold)} [${m.source}]`))),
-      h("td", {}, o.audience === null ? "–" : o.audience ? "in" : "out"),
-      h("td", {}, o.guardrail ? `${o.guardrail.code}` : "–", o.cap ? ` cap ${o.cap.code}` : ""),
-      h("td", { class: `verdict verdict-${o.verdict}` }, o.verdict.replaceAll("_", " ")),
+      "li",
+      { class: `offer verdict-${o.verdict}`, "data-offer": o.offer },
+      h("div", { class: "offer-head" }, h("strong", {}, o.offer), h("span", { class: "muted" }, ` ${o.motion}`), h("span", { class: "verdict" }, o.verdict.replaceAll("_", " "))),
+      o.measures.map((m) => h("div", { class: m.holds ? "ok" : "muted" }, `${m.holds ? "✓" : "✗"} ${m.what}: ${fmt(m.measured)} of ${fmt(m.threshold)} [${m.source}]`)),
+      o.audience === false ? h("div", { class: "veto" }, "audience: outside") : null,
+      o.guardrail ? h("div", { class: "veto" }, `guardrail ${o.guardrail.code}${o.guardrail.reason ? `: ${o.guardrail.reason}` : ""}`) : null,
+      o.cap ? h("div", { class: "veto" }, `cap ${o.cap.code}${o.cap.reason ? `: ${o.cap.reason}` : ""}`) : null,
     ),
   );
   let explain = "";
@@ -164,13 +172,7 @@ export function renderDecision(app) {
       `Activation: ${t.activated ? "reached" : `not reached (missing ${t.missingMilestones.join(", ")})`} · Holdout: ${t.holdout ? "yes" : "no"} · Events seen: ${t.eventsSeen}`,
       t.accountVeto ? ` · Account veto: ${t.accountVeto.code}` : "",
     ),
-    h(
-      "table",
-      { class: "trace" },
-      h("caption", { class: "sr-only" }, "Every offer, its trigger evidence and verdict"),
-      h("thead", {}, h("tr", {}, ["Offer", "Trigger evidence", "Audience", "Guardrail / cap", "Verdict"].map((c) => h("th", { scope: "col" }, c)))),
-      h("tbody", {}, offers),
-    ),
+    h("ul", { class: "trace", "aria-label": "Every offer: trigger evidence, guardrail, cap and verdict" }, offers),
     h("details", { open: true }, h("summary", {}, "engine.explain()"), h("pre", { id: "explain", tabindex: "0" }, explain)),
   );
 }
