@@ -2,18 +2,35 @@
 SHELL := /bin/bash
 PORT ?= 8080
 CARGO ?= cargo
+CHROMEDRIVER ?= /usr/bin/chromedriver
+WASM_OPT ?= wasm-opt
+# Debian's wasm-opt (v108) needs the features rustc's wasm32 target uses spelled out.
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	--enable-mutable-globals --enable-reference-types --enable-multivalue
+WASM := target/wasm32-unknown-unknown/release/earned.wasm
 
-.PHONY: test lint fmt-check test-native setup-rust
+.PHONY: test lint lint-wasm fmt-check test-native test-wasm test-js build size size-detail \
+	setup-rust setup-wasm setup-browser setup-node
 
-## test: everything — lint, format check, native tests (wasm, JS and end-to-end join as they land)
-test: lint fmt-check test-native
+## test: everything — lint, format check, native tests, wasm tests (Node and headless Chromium), JS tests
+test: lint lint-wasm fmt-check test-native test-wasm test-js
 
 setup-rust:
 	@scripts/setup.sh rust
+setup-wasm:
+	@scripts/setup.sh wasm
+setup-browser:
+	@scripts/setup.sh browser
+setup-node:
+	@scripts/setup.sh node
 
 ## lint: clippy with warnings as errors
 lint: setup-rust
 	$(CARGO) clippy --all-targets -- -D warnings
+
+## lint-wasm: clippy of the wasm build (boundary, UI, their tests) with warnings as errors
+lint-wasm: setup-rust setup-wasm
+	$(CARGO) clippy --target wasm32-unknown-unknown --lib --test web --test ui -- -D warnings
 
 ## fmt-check: rustfmt, checking only
 fmt-check: setup-rust
@@ -23,29 +40,37 @@ fmt-check: setup-rust
 test-native:
 	$(CARGO) test
 
-# ---- benchmarks (benches/js owns its pinned peers: json-rules-engine, json-logic-js,
-# json-logic-engine, GrowthBook, mustache). `make bench` is not part of `make test`.
-.PHONY: bench bench-js bench-js-deps bench-wasm test-bench-smoke
-test: test-bench-smoke
+## build: the wasm package in pkg/ (what `wasm-pack build --target web` makes, smaller).
+# `cargo rustc --crate-type cdylib` rather than `wasm-pack build`: cargo skips LTO for a library
+# whose crate types include rlib (which the tests need), and LTO is worth ~13%. wasm-opt runs
+# before wasm-bindgen: Debian's v108 breaks the externref table of wasm-bindgen 0.2.130 output.
+build: setup-wasm
+	$(CARGO) rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib
+	$(WASM_OPT) -Oz $(WASM_FEATURES) $(WASM) -o target/earned.opt.wasm
+	wasm-bindgen --target web --out-dir pkg --out-name earned target/earned.opt.wasm
 
-bench-js-deps: benches/js/node_modules/.package-lock.json
-benches/js/node_modules/.package-lock.json: benches/js/package.json benches/js/package-lock.json
-	cd benches/js && npm ci --no-audit --no-fund
+## size: what the browser loads, part by part, then `size_gzip_bytes: N` (gzip -9)
+size: build
+	@node scripts/size.mjs
 
-# The wasm package, built by the boundary's `build` target when the Makefile has one.
-bench-wasm:
-	@if $(MAKE) -n build >/dev/null 2>&1; then $(MAKE) --no-print-directory build; \
-	else test -f pkg/earned_bg.wasm || { echo "pkg/ is missing: build the wasm package first"; exit 1; }; fi
+## size-detail: as size, plus the wasm by module (a build with names, read by twiggy)
+size-detail: build
+	CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=target/size $(CARGO) rustc --release \
+		--target wasm32-unknown-unknown --lib --crate-type cdylib
+	wasm-bindgen --keep-debug --target web --out-dir target/size/pkg \
+		target/size/wasm32-unknown-unknown/release/earned.wasm
+	twiggy top -n 100000 -f csv target/size/pkg/earned_bg.wasm > target/size/twiggy.csv
+	@node scripts/size.mjs --detail target/size/twiggy.csv
 
-## bench: native criterion bench, then earned (wasm, via js/index.js) against JS rule engines
-bench: bench-wasm bench-js-deps
-	$(CARGO) bench --bench core
-	node benches/js/run.mjs
+## test-wasm: the boundary under wasm-bindgen-test, in Node and in headless Chromium (UI tests too)
+# What `wasm-pack test --node` / `--headless --chrome` run, minus their `cargo build --tests`,
+# which would also build the native-only test files (they read playbooks with serde_json).
+WASM_TEST := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	$(CARGO) test --target wasm32-unknown-unknown
+test-wasm: setup-wasm setup-browser
+	WASM_BINDGEN_TEST_ONLY_NODE=1 $(WASM_TEST) --test web
+	WASM_BINDGEN_TEST_ONLY_WEB=1 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=$(CHROMEDRIVER) $(WASM_TEST) --test web --test ui
 
-## bench-js: only the JS side of `make bench`
-bench-js: bench-wasm bench-js-deps
-	node benches/js/run.mjs
-
-## test-bench-smoke: the JS bench harness runs and every contender agrees, on ~2k events
-test-bench-smoke: bench-wasm bench-js-deps
-	node benches/js/run.mjs --smoke
+## test-js: the npm package as hosts use it (node --test against the built pkg/), README example included
+test-js: build setup-node
+	node --test js/test/

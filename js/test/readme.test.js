@@ -1,0 +1,19 @@
+// The README's embed example is a test: the README quotes js/examples/embed.js verbatim, and the
+// file runs against the built package.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+
+const example = new URL("../examples/embed.js", import.meta.url);
+
+test("the README quotes the embed example verbatim", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  assert.ok(readme.includes("```js\n" + readFileSync(example, "utf8") + "```"), "README.md and js/examples/embed.js differ");
+});
+
+test("the embed example runs and shows the prompt", () => {
+  const out = execFileSync(process.execPath, [example.pathname], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  assert.match(out, /^You keep running out of reports$/m);
+  assert.match(out, /Shows `more_reports`/);
+});
