@@ -68,7 +68,7 @@ export function renderApp(app, el) {
     h("span", { class: "clock", id: "app-date" }, day(app.now())),
   );
   if (app.state.playbook !== "support-desk") {
-    fill(el, header, h("div", { class: "body" }, h("main", { id: "main", class: "content" }, renderConsole(app))));
+    fill(el, header, h("div", { class: "body body--console" }, h("main", { id: "main", class: "content" }, renderConsole(app))));
     return;
   }
   const route = currentRoute();

@@ -104,7 +104,10 @@ export async function goto(page, url) {
 }
 
 export async function ready(page) {
-  await page.locator("#decision-summary").waitFor();
+  // The demo shows a decision once the engine runs, or says why it could not start.
+  await page.locator("#decision-summary, .fatal").first().waitFor();
+  const fatal = page.locator(".fatal");
+  if (await fatal.count()) throw new Error(`the demo did not start: ${await fatal.innerText()}`);
 }
 
 export async function reload(page) {

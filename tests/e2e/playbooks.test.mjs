@@ -1,0 +1,58 @@
+// The inspector's playbook switcher: every example playbook loads in the demo, gets an event
+// console, and its events can earn a prompt in the offer's inline slot.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import * as H from "./helpers.mjs";
+
+let browser;
+let server;
+before(async () => {
+  browser = await H.launch();
+  server = await H.serve();
+});
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const OTHERS = ["crm", "project-management", "seo", "data-warehouse", "hr", "dev-tool", "email-platform"];
+
+test("each of the other seven example playbooks loads with an event console", async () => {
+  const ctx = await H.open(browser, server.url);
+  try {
+    const page = await ctx.page();
+    for (const id of OTHERS) {
+      await page.locator("#ins-playbook").selectOption(id);
+      await page.locator("h1", { hasText: `Event console: ${id}` }).waitFor();
+      await page.locator("#explain", { hasText: `playbook \`${id}\`` }).waitFor();
+      const offers = await page.evaluate(async (pid) => (await (await fetch(`/examples/playbooks/${pid}.json`)).json()).offers.length, id);
+      assert.equal(await page.locator(".console > li").count(), offers, `${id}: one card per offer`);
+      assert.match(await page.locator("#explain").innerText(), /Activation: reached\./, id);
+    }
+    await H.screenshot(page, "playbook-console");
+    await ctx.check();
+  } finally {
+    await ctx.close();
+  }
+});
+
+test("the HR playbook: repeated payroll exports earn the payroll add-on prompt in its slot", async () => {
+  const ctx = await H.open(browser, server.url);
+  try {
+    const page = await ctx.page();
+    await page.locator("#ins-playbook").selectOption("hr");
+    await page.locator("h1", { hasText: "Event console: hr" }).waitFor();
+    const card = page.locator(".console > li", { hasText: "payroll" }).first();
+    await card.getByRole("button", { name: /workaround/ }).click();
+    await page.locator("#explain", { hasText: "payroll_export within 45d: measured 1 against 2" }).waitFor();
+    assert.equal(await page.locator(".earned-prompt").count(), 0);
+    await card.getByRole("button", { name: /workaround/ }).click();
+    const p = page.locator('[data-earned-slot="exports"] .earned-prompt');
+    await p.waitFor();
+    assert.equal(await p.getAttribute("data-earned-offer"), "payroll");
+    await H.screenshot(page, "playbook-hr-prompt");
+    await ctx.check();
+  } finally {
+    await ctx.close();
+  }
+});
