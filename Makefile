@@ -13,7 +13,7 @@ WASM := target/wasm32-unknown-unknown/release/earned.wasm
 	setup-rust setup-wasm setup-browser setup-node
 
 ## test: everything — lint, format check, native tests, wasm tests (Node and headless Chromium), JS tests
-test: lint lint-wasm fmt-check test-native test-wasm test-js
+test: lint lint-wasm fmt-check test-native test-wasm test-js test-e2e
 
 setup-rust:
 	@scripts/setup.sh rust
@@ -74,3 +74,16 @@ test-wasm: setup-wasm setup-browser
 ## test-js: the npm package as hosts use it (node --test against the built pkg/), README example included
 test-js: build setup-node
 	node --test js/test/
+
+# ---- demo and end-to-end tests (demo/, scripts/serve.mjs, tests/e2e/)
+.PHONY: demo test-e2e
+
+## demo: Helpwise, a support desk that embeds earned, with the inspector, on http://127.0.0.1:$(PORT)/ (make demo PORT=8081)
+demo: setup-node build
+	node scripts/serve.mjs --port $(PORT)
+
+## test-e2e: the demo through Debian's Chromium (playwright-core, axe-core); screenshots in test-results/e2e/
+test-e2e: setup-node setup-browser build
+	@mkdir -p test-results/e2e
+	@status=0; node --test tests/e2e/ || status=$$?; \
+	echo "e2e screenshots: $(CURDIR)/test-results/e2e/"; ls test-results/e2e/; exit $$status
