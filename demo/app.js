@@ -3,8 +3,8 @@
 // Everything on the page is built with textContent (see dom.js); nothing leaves 127.0.0.1.
 import { createEngine } from "/js/index.js";
 import { h, fill, day, isoDay, DAY } from "./dom.js";
-import { PLAYBOOKS, PRESETS } from "./data.js";
-import { renderApp, routes } from "./desk.js";
+import { PRESETS } from "./data.js";
+import { renderApp } from "./desk.js";
 import { renderInspector, renderDecision, renderLog } from "./inspector.js";
 
 const KEY = "helpwise-demo:v1";
@@ -206,7 +206,9 @@ async function start() {
         kind: "outcome",
         offer: o.offer,
         outcome: o.outcome,
-        text: r ? `${o.offer}: ${o.outcome}${r.measured !== undefined ? ` (measured ${r.measured} of ${r.atLeast ?? r.threshold ?? "?"})` : ""}` : `${o.offer}: ${o.outcome}`,
+        text: r
+          ? `${o.offer}: ${o.outcome} (${r.count} of the ${r.atLeast} uses the watch expects, ${day(r.started)} to ${day(r.ended)})`
+          : `${o.offer}: ${o.outcome}`,
       });
       // Outcomes from the default UI arrive inside a click: decide again after it.
       setTimeout(() => app.refresh(), 0);
@@ -266,4 +268,3 @@ start().catch((e) => {
   console.error(e);
 });
 
-export { routes, PLAYBOOKS };

@@ -1,6 +1,6 @@
 // The inspector: for people evaluating earned. Account facts to edit, a clock to move, the live
 // decision trace, the outcome log, a playbook switcher. Text only, never markup from data.
-import { h, fill, day, isoDay } from "./dom.js";
+import { h, fill, day } from "./dom.js";
 import { PLAYBOOKS, PRESETS } from "./data.js";
 
 function section(title, id, ...children) {
@@ -192,4 +192,3 @@ export function renderLog(app) {
   );
 }
 
-export { isoDay };

@@ -135,7 +135,7 @@ test("a conversion starts the post-expansion watch; past its window the log gets
     await page.locator("#ins-advance-31").click();
     const verdict = page.locator("#log li", { hasText: "expansion_realized" });
     await verdict.waitFor();
-    assert.match(await verdict.innerText(), /more_reports: expansion_realized/);
+    assert.match(await verdict.innerText(), /more_reports: expansion_realized \(12 of the 12 uses the watch expects/);
   });
 });
 
@@ -203,5 +203,65 @@ test("a holdout account never sees a prompt; the trace names what it would have 
     assert.match(d.explain, /more_reports \(usage\): held out/);
     assert.match(d.explain, /Would have shown `more_reports` \(held out\)/);
     assert.ok(!(await H.log(page)).some((l) => /more_reports: shown$/.test(l)), "no shown outcome in the log");
+  });
+});
+
+test("each friction in the desk earns its own offer, next to it, naming the evidence", async (t) => {
+  await world(t, "every-friction", async (ctx) => {
+    const page = await ctx.page();
+    const steps = [
+      {
+        page: "Inbox",
+        act: async () => {
+          await page.locator("#simulate-tickets").click();
+          await page.locator("#simulate-tickets").click();
+        },
+        slot: "ticket-list",
+        offer: "kb_addon",
+        copy: /% of your 2\d tickets in the last 30 days were about 3 topics: /,
+      },
+      {
+        page: "Integrations",
+        act: async () => {
+          for (let i = 0; i < 3; i++) await page.locator("#request-salesforce").click();
+        },
+        slot: "integrations",
+        offer: "crm_sync",
+        copy: /asked for the Salesforce connection 3 times in 30 days/,
+      },
+      {
+        page: "Team",
+        act: async () => {
+          for (let i = 0; i < 2; i++) await page.locator("#send-invite").click();
+        },
+        slot: "team-settings",
+        offer: "agent_seats",
+        copy: /5 of 5 agent seats are in use, and 2 more people were invited in the last 14 days/,
+      },
+      {
+        page: "Inbox",
+        act: async () => {
+          for (let i = 0; i < 4; i++) await page.locator("#export-csv").click();
+        },
+        slot: "export-menu",
+        offer: "automation_tier",
+        copy: /exported tickets to CSV 4 times in 30 days/,
+      },
+    ];
+    for (const step of steps) {
+      await H.nav(page, step.page);
+      await step.act();
+      const p = prompt(page, step.slot);
+      await p.waitFor();
+      assert.equal(await p.getAttribute("data-earned-offer"), step.offer);
+      assert.match(await p.innerText(), step.copy);
+      await p.getByRole("button", { name: "Not now" }).click();
+      await p.waitFor({ state: "detached" });
+      // One prompt a day and two a week at most: the next friction gets its turn four days later
+      // (still inside the 21-day cooldown of the dismissed ones).
+      for (let i = 0; i < 4; i++) await page.locator("#ins-advance-1").click();
+    }
+    const shown = (await H.log(page)).filter((l) => /: shown$/.test(l)).map((l) => l.replace(/.* · (\w+): shown$/, "$1"));
+    assert.deepEqual(shown.reverse(), steps.map((s) => s.offer));
   });
 });
