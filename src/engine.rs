@@ -170,6 +170,14 @@ impl Engine {
         Ok(())
     }
 
+    /// Forgets the local signals, the outcome history and pending reports, keeping the playbook,
+    /// the facts and the tab: for when the engine continues as another account or user.
+    pub fn reset(&mut self) {
+        self.signals = Self::fresh_signals(&self.playbook);
+        self.history = History::new(self.playbook.offers.len());
+        self.reports.clear();
+    }
+
     /// Names this engine instance's tab, so two tabs never show the same prompt at once.
     pub fn set_tab(&mut self, tab: &str) {
         self.tab = tab.to_owned();

@@ -273,3 +273,21 @@ test("numbers and plurals follow the user's locale through Intl", async () => {
   assert.equal(d.prompt.body, new Intl.NumberFormat("de-CH").format(1234.5) + " pro Monat");
   e.destroy();
 });
+
+test("another account continues with that account's stored state, and back", async () => {
+  const storage = memoryStorage();
+  const { e, errors } = await engine({ storage });
+  for (let i = 0; i < 3; i++) e.track(hit);
+  e.outcome("more_reports", "dismissed");
+  e.updateAccount({ ...account, id: "globex" });
+  assert.equal(e.engine.storageKey, "earned:v1:minimal:globex:u1");
+  assert.equal(e.decide().trace.eventsSeen, 0);
+  assert.throws(() => e.updateAccount({ id: "globex", health: "good" }), { name: "EarnedAccountError" });
+  assert.equal(e.engine.storageKey, "earned:v1:minimal:globex:u1");
+  e.updateAccount(account);
+  const back = e.decide();
+  assert.equal(back.trace.eventsSeen, 3);
+  assert.equal(back.reason.code, "cooldown");
+  assert.deepEqual(errors, []);
+  e.destroy();
+});

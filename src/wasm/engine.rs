@@ -34,9 +34,6 @@ struct Inner {
     store: Store,
     /// The latest decision, for `explain()`.
     last: Option<Decision>,
-    /// The facts as given, to rebuild the engine when the storage key changes.
-    account: Value,
-    user: Value,
 }
 
 /// The engine's lifecycle.
@@ -258,30 +255,22 @@ impl JsEngine {
     fn update(&self, value: JsValue, kind: ErrorKind, path: &'static str) -> Result<(), JsValue> {
         let value = from_js(value, kind, path)?;
         self.shared.with(|inner, notices| {
-            let (account, user) = match kind {
-                ErrorKind::Account => (&value, &inner.user),
-                _ => (&inner.account, &value),
+            // What is stored under the current key is this account's and user's: write it first.
+            inner.store.persist(&mut inner.core, notices);
+            // Each setter is all or nothing: on error the previous facts stay in use.
+            let set = match kind {
+                ErrorKind::Account => inner.core.set_account(&value),
+                _ => inner.core.set_user(&value),
             };
-            let mut next = inner.core.clone();
-            next.set_account(account).map_err(|p| js_error(ErrorKind::Account, &p, None))?;
-            next.set_user(user).map_err(|p| js_error(ErrorKind::User, &p, None))?;
-            let key = store::key(&next.playbook().id, &next.account().id, &next.user().id);
+            set.map_err(|p| js_error(kind, &p, None))?;
+            let core = &inner.core;
+            let key = store::key(&core.playbook().id, &core.account().id, &core.user().id);
             if key != inner.store.key() {
-                inner.core.release();
-                inner.store.persist(&mut inner.core, notices);
-                let mut fresh = Engine::new(next.playbook().clone());
-                let _ = fresh.set_account(account);
-                let _ = fresh.set_user(user);
-                fresh.set_tab(&next.tab);
-                next = fresh;
+                // Another account or user: continue with what is stored under the new key.
+                inner.core.reset();
                 inner.store.set_key(key);
-                inner.store.load(&mut next, notices);
+                inner.store.load(&mut inner.core, notices);
                 inner.last = None;
-            }
-            inner.core = next;
-            match kind {
-                ErrorKind::Account => inner.account = value,
-                _ => inner.user = value,
             }
             Ok(())
         })
@@ -361,7 +350,7 @@ impl JsEngine {
         let key = store::key(&core.playbook().id, &core.account().id, &core.user().id);
         let mut store = Store::open(&get(&options, "storage")?, key, &mut notices)?;
         store.load(&mut core, &mut notices);
-        let inner = Inner { core, intl: IntlLocalizer::default(), store, last: None, account, user };
+        let inner = Inner { core, intl: IntlLocalizer::default(), store, last: None };
         *shared.state.borrow_mut() = Lifecycle::Ready(Box::new(inner));
         let engine = JsEngine { shared: Rc::new(shared), listeners: RefCell::new(Vec::new()) };
         if let Some(window) = web_sys::window() {
