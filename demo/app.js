@@ -177,8 +177,11 @@ const root = {
 };
 
 function renderAll() {
+  // Both halves are rebuilt: keep keyboard focus on the control that had it.
+  const focused = document.activeElement && document.activeElement.id;
   renderApp(app, root.app);
   renderInspector(app, root.inspector);
+  if (focused) document.getElementById(focused)?.focus();
   // A view change may have put the slot for the current prompt on the page.
   if (app.engine) app.refresh();
 }
@@ -248,6 +251,9 @@ checkout.querySelector("#checkout-cancel").addEventListener("click", () => check
 
 // Another tab moved the clock or changed the facts: follow it.
 window.addEventListener("storage", (e) => {
+  // earned's own state changed in another tab (a prompt shown or dismissed there): the engine
+  // merges it by itself; decide again after it did, for the inspector.
+  if (e.key && e.key.startsWith("earned:")) return void setTimeout(() => app.refresh(), 0);
   if (e.key !== KEY || !e.newValue) return;
   const next = loadState();
   const playbookChanged = next.playbook !== app.state.playbook || next.placement !== app.state.placement;

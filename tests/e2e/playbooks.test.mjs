@@ -5,19 +5,17 @@ import assert from "node:assert/strict";
 import * as H from "./helpers.mjs";
 
 let browser;
-let server;
 before(async () => {
   browser = await H.launch();
-  server = await H.serve();
 });
 after(async () => {
   await browser?.close();
-  server?.stop();
 });
 
 const OTHERS = ["crm", "project-management", "seo", "data-warehouse", "hr", "dev-tool", "email-platform"];
 
 test("each of the other seven example playbooks loads with an event console", async () => {
+  const server = await H.serve();
   const ctx = await H.open(browser, server.url);
   try {
     const page = await ctx.page();
@@ -33,10 +31,12 @@ test("each of the other seven example playbooks loads with an event console", as
     await ctx.check();
   } finally {
     await ctx.close();
+    server.stop();
   }
 });
 
 test("the HR playbook: repeated payroll exports earn the payroll add-on prompt in its slot", async () => {
+  const server = await H.serve();
   const ctx = await H.open(browser, server.url);
   try {
     const page = await ctx.page();
@@ -54,5 +54,6 @@ test("the HR playbook: repeated payroll exports earn the payroll add-on prompt i
     await ctx.check();
   } finally {
     await ctx.close();
+    server.stop();
   }
 });
