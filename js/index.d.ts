@@ -109,6 +109,9 @@ export interface EarnedEngine {
   readonly mounted: boolean;
 }
 
+/** `url` resolved against the page if it is http(s), else undefined (what the default onUpgrade follows). */
+export function safeUrl(url: string | undefined): string | undefined;
+
 /** Loads the wasm once (createEngine does it for you). */
 export function load(wasm?: CreateEngineOptions["wasm"]): Promise<void>;
 

@@ -37,6 +37,17 @@ function rethrowLater(error) {
   });
 }
 
+/** `url` resolved against the page, if it is http(s): a playbook's `javascript:` URL never runs. */
+export function safeUrl(url) {
+  if (!url || typeof location === "undefined") return undefined;
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === "https:" || u.protocol === "http:" ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const isEarned = (e) => e instanceof Error && typeof e.name === "string" && e.name.startsWith("Earned");
 
 /** Engines alive, newest last: <earned-prompt> elements render the newest one's prompts. */
@@ -59,7 +70,8 @@ export async function createEngine(options = {}) {
     onOutcome,
     onRoute,
     onUpgrade = (prompt) => {
-      if (prompt.url && typeof location !== "undefined") location.assign(prompt.url);
+      const url = safeUrl(prompt.url);
+      if (url) location.assign(url);
     },
   } = options;
 

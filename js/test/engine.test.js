@@ -291,3 +291,17 @@ test("another account continues with that account's stored state, and back", asy
   assert.deepEqual(errors, []);
   e.destroy();
 });
+
+test("the default upgrade follows only http(s) URLs", async () => {
+  const { safeUrl } = await import("earned");
+  globalThis.location = { href: "https://app.example/reports" };
+  try {
+    assert.equal(safeUrl("/billing?plan=pro"), "https://app.example/billing?plan=pro");
+    assert.equal(safeUrl("javascript:alert(1)"), undefined);
+    assert.equal(safeUrl(" JavaScript:alert(1)"), undefined);
+    assert.equal(safeUrl("data:text/html,<b>x</b>"), undefined);
+    assert.equal(safeUrl(undefined), undefined);
+  } finally {
+    delete globalThis.location;
+  }
+});
