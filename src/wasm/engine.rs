@@ -314,8 +314,9 @@ impl JsEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
     ) -> Result<JsEngine, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         if !(options.is_undefined() || options.is_null() || options.is_object()) {
             return Err(one(ErrorKind::Options, "options", "bad_option", "expected an object"));
         }
@@ -378,7 +379,7 @@ impl JsEngine {
     /// As the constructor.
     pub fn create(
         #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "EngineOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
     ) -> Result<JsEngine, JsValue> {
         JsEngine::new(playbook, options)
     }
@@ -460,7 +461,7 @@ impl JsEngine {
     /// `EarnedOutcomeError` for an unknown offer id (`path: "outcome.offer"`) or kind.
     pub fn outcome(
         &self,
-        #[wasm_bindgen(js_name = offerId)] offer_id: JsValue,
+        #[wasm_bindgen(js_name = offerId, unchecked_param_type = "string")] offer_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Outcome")] kind: JsValue,
     ) -> Result<(), JsValue> {
         let offer = offer_id
@@ -571,8 +572,9 @@ impl JsEngine {
     #[wasm_bindgen(unchecked_return_type = "Decision")]
     pub fn mount(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "MountOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let document = web_sys::window()
             .and_then(|w| w.document())
             .ok_or_else(|| one(ErrorKind::State, "engine", "no_document", "the default UI needs a document"))?;
@@ -663,7 +665,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(js_name = saveState)]
+    #[wasm_bindgen(js_name = saveState, unchecked_return_type = "unknown")]
     pub fn save_state(&self) -> Result<JsValue, JsValue> {
         self.shared.with(|inner, _| Ok(to_js(&inner.core.save())))
     }
