@@ -87,3 +87,26 @@ test-e2e: setup-node setup-browser build
 	@mkdir -p test-results/e2e
 	@status=0; node --test tests/e2e/ || status=$$?; \
 	echo "e2e screenshots: $(CURDIR)/test-results/e2e/"; ls test-results/e2e/; exit $$status
+
+# ---- benchmarks (benches/js pins its own peers: json-rules-engine, json-logic-js,
+# json-logic-engine, GrowthBook, mustache). `make bench` is not part of `make test`.
+.PHONY: bench bench-js bench-js-deps test-bench-smoke
+test: test-bench-smoke
+
+bench-js-deps: setup-node benches/js/node_modules/.package-lock.json
+benches/js/node_modules/.package-lock.json: benches/js/package.json benches/js/package-lock.json
+	cd benches/js && npm ci --no-audit --no-fund
+
+## bench: the native criterion bench, then earned (wasm through js/index.js) against JS rule
+## engines doing the same job in one Node process; ends with `name: value` lines
+bench: build bench-js-deps
+	$(CARGO) bench --bench core
+	node benches/js/run.mjs
+
+## bench-js: only the JS side of `make bench`
+bench-js: build bench-js-deps
+	node benches/js/run.mjs
+
+## test-bench-smoke: the JS bench harness runs and every contender agrees, on ~2k events
+test-bench-smoke: build bench-js-deps
+	node benches/js/run.mjs --smoke
