@@ -187,6 +187,8 @@ function renderAll() {
 }
 
 async function start() {
+  // For scripts (and the e2e tests): "starting" until the new engine has decided once.
+  document.body.dataset.engine = "starting";
   if (app.engine) {
     app.engine.destroy();
     app.engine = null;
@@ -228,6 +230,7 @@ async function start() {
   });
   app.engine.mount({ root: root.prompts });
   renderAll();
+  document.body.dataset.engine = "ready";
 }
 
 // ----- the simulated checkout: a host-owned dialog, where the conversion happens -----

@@ -105,7 +105,7 @@ export async function goto(page, url) {
 
 export async function ready(page) {
   // The demo shows a decision once the engine runs, or says why it could not start.
-  await page.locator("#decision-summary, .fatal").first().waitFor();
+  await page.locator('body[data-engine="ready"] #decision-summary, .fatal').first().waitFor();
   const fatal = page.locator(".fatal");
   if (await fatal.count()) throw new Error(`the demo did not start: ${await fatal.innerText()}`);
 }
@@ -149,7 +149,8 @@ export async function saveReports(page, n) {
 /** Picks an account preset in the inspector and waits for the engine to restart. */
 export async function preset(page, id) {
   await page.locator("#ins-preset").selectOption(id);
-  await page.waitForFunction((v) => document.querySelector("#ins-preset")?.value === v && document.querySelector("#decision-summary"), id);
+  await ready(page);
+  assert.equal(await page.locator("#ins-preset").inputValue(), id);
 }
 
 /** Runs axe-core on the page (see a11y notes in prompts.test.mjs) and returns its violations. */

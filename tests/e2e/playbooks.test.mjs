@@ -21,6 +21,7 @@ test("each of the other seven example playbooks loads with an event console", as
     const page = await ctx.page();
     for (const id of OTHERS) {
       await page.locator("#ins-playbook").selectOption(id);
+      await H.ready(page);
       await page.locator("h1", { hasText: `Event console: ${id}` }).waitFor();
       await page.locator("#explain", { hasText: `playbook \`${id}\`` }).waitFor();
       const offers = await page.evaluate(async (pid) => (await (await fetch(`/examples/playbooks/${pid}.json`)).json()).offers.length, id);
@@ -41,6 +42,7 @@ test("the HR playbook: repeated payroll exports earn the payroll add-on prompt i
   try {
     const page = await ctx.page();
     await page.locator("#ins-playbook").selectOption("hr");
+    await H.ready(page);
     await page.locator("h1", { hasText: "Event console: hr" }).waitFor();
     const card = page.locator(".console > li", { hasText: "payroll" }).first();
     await card.getByRole("button", { name: /workaround/ }).click();

@@ -36,7 +36,8 @@ async function promptIn(ctx, placement) {
   const page = await ctx.page("/demo/#/reports");
   if (placement !== "inline") {
     await page.locator("#ins-placement").selectOption(placement);
-    await page.waitForFunction((p) => document.querySelector("#ins-placement")?.value === p && document.querySelector("#decision-summary"), placement);
+    await H.ready(page);
+    assert.equal(await page.locator("#ins-placement").inputValue(), placement);
   }
   await page.locator("#report-meter", { hasText: "8 of 10" }).waitFor();
   await H.saveReports(page, 5); // two fit, three hit the limit
@@ -44,6 +45,9 @@ async function promptIn(ctx, placement) {
   await p.waitFor();
   assert.equal(await p.getAttribute("data-earned-offer"), "more_reports");
   assert.match(await p.innerText(), /limit 3 times/);
+  // Let the entrance animation end, so the screenshot and axe's contrast check see the final colours.
+  await p.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  await H.screenshot(page, `prompt-${placement}`);
   return { page, p };
 }
 
