@@ -219,7 +219,8 @@ async function start() {
       setTimeout(() => app.refresh(), 0);
     },
     onRoute(route) {
-      app.log({ kind: "route", offer: route.offer, text: `${route.offer}: routed to ${route.owner || "its owner"} (${route.reason || "talk to us"})` });
+      const evidence = Object.entries(route.evidence || {}).map(([k, v]) => `${k} ${v}`).join(", ");
+      app.log({ kind: "route", offer: route.offer, text: `${route.offer}: routed to ${route.owner}${evidence ? ` (${evidence})` : ""}` });
     },
     onUpgrade(prompt) {
       openCheckout(prompt);

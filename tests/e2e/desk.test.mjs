@@ -265,3 +265,29 @@ test("each friction in the desk earns its own offer, next to it, naming the evid
     assert.deepEqual(shown.reverse(), steps.map((s) => s.offer));
   });
 });
+
+test("the right owner asks: a user who may not buy is told to ask an admin; a large account is routed to sales", async (t) => {
+  await world(t, "owners", async (ctx) => {
+    const page = await ctx.page("/demo/#/reports");
+    await page.locator("#ins-can-buy").uncheck();
+    await H.saveReports(page, 5);
+    const p = prompt(page, "reports");
+    await p.waitFor();
+    assert.equal(await p.getAttribute("data-earned-cta"), "ask_admin");
+    assert.match(await p.innerText(), /Ask your admin for Team/);
+    await p.getByRole("button", { name: "Not now" }).click();
+    await page.locator("#ins-can-buy").check();
+    // A $25k account: the feature-tier offer belongs to sales. The UI says so, the host is told.
+    await page.locator("#ins-acv").fill("25000");
+    await page.locator("#ins-acv").press("Tab");
+    await page.locator("#ins-advance-1").click();
+    await H.nav(page, "Inbox");
+    for (let i = 0; i < 4; i++) await page.locator("#export-csv").click();
+    const q = prompt(page, "export-menu");
+    await q.waitFor();
+    assert.equal(await q.getAttribute("data-earned-cta"), "talk_to_us");
+    assert.match(await q.innerText(), /Talk to sales about Automation/);
+    await page.locator("#log li", { hasText: "automation_tier: routed to sales (count 4, days 30)" }).waitFor();
+    assert.match((await H.decision(page)).summary, /owner sales/);
+  });
+});
