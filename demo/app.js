@@ -108,8 +108,10 @@ export const app = {
     await start();
   },
   async switchPreset(id) {
+    // Another company: its own facts (for every playbook) and its own desk data.
     this.state.preset = id;
-    delete this.state.facts[this.state.playbook];
+    this.state.facts = {};
+    this.state.desk = null;
     this.save();
     await start();
   },
