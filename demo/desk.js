@@ -339,8 +339,7 @@ function knowledgeBase(app, d) {
   if (!on) {
     return [
       h("div", { class: "page-head" }, h("h1", {}, "Knowledge base")),
-      h("p", {}, "The Knowledge Base add-on turns your best answers into help-center articles. It is not part of this account yet."),
-      slot("knowledge-base"),
+      h("p", {}, "The Knowledge Base add-on turns your best answers into help-center articles. It is not part of this account yet: when tickets pile up on a few topics, the inbox will say so."),
     ];
   }
   return [
