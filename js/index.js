@@ -82,6 +82,7 @@ export async function createEngine(options = {}) {
   let mounted = false;
   let destroyed = false;
   let scheduled = false;
+  let pendingShown;
 
   /** Hands an error to onError; an exception onError throws is rethrown, unwrapped, later. */
   const fail = (error) => {
@@ -106,6 +107,8 @@ export async function createEngine(options = {}) {
     onError: fail,
     onChange: () => changed(),
     onOutcome: (offer, outcome) => {
+      // The default UI records `shown` while decide() runs: tell the host once the decision is out.
+      if (outcome === "shown") return void (pendingShown = offer);
       const prompt = last && last.prompt && last.prompt.id === offer ? last.prompt : undefined;
       emitOutcome(offer, outcome, prompt ? { prompt } : undefined);
       if (outcome === "clicked" && prompt) {
@@ -119,6 +122,12 @@ export async function createEngine(options = {}) {
   /** A decision came out: reports, routes and subscribers. */
   const publish = (decision) => {
     last = decision;
+    if (pendingShown !== undefined) {
+      const offer = pendingShown;
+      pendingShown = undefined;
+      const prompt = decision.prompt && decision.prompt.id === offer ? decision.prompt : undefined;
+      emitOutcome(offer, "shown", prompt ? { prompt } : undefined);
+    }
     for (const report of inner.takeReports()) emitOutcome(report.offer, report.outcome, { report });
     const route = decision.route ? decision.route.offer : "";
     if (route && route !== lastRoute && onRoute) onRoute(decision.route, decision);
