@@ -38,6 +38,11 @@ export function options(storage, errors, extra) {
 export function throwingClock(thrown) {
   return { now: () => { throw thrown; } };
 }
+export function pageTransition(kind, persisted) {
+  const e = new Event(kind);
+  Object.defineProperty(e, "persisted", { value: persisted });
+  globalThis.dispatchEvent(e);
+}
 export function cyclic() { const o = { type: "limit_hit" }; o.self = o; return o; }
 "#)]
 extern "C" {
@@ -49,6 +54,8 @@ extern "C" {
     #[wasm_bindgen(js_name = throwingClock)]
     fn throwing_clock(thrown: &JsValue) -> JsValue;
     fn cyclic() -> JsValue;
+    #[wasm_bindgen(js_name = pageTransition)]
+    fn page_transition(kind: &str, persisted: bool);
 }
 
 fn playbook() -> JsValue {
@@ -308,4 +315,27 @@ fn intl_formats_every_locale_and_survives_bad_tags() {
     assert!(swiss.starts_with('1') && swiss.ends_with("234.5") && swiss.len() > "1234.5".len(), "{swiss}");
     assert_eq!(intl.format_percent("en", 0.25), "25%");
     assert_eq!(intl.format_number("not a locale!", 1234.5), "1,234.5");
+}
+
+#[wasm_bindgen_test]
+fn pagehide_frees_the_screen_and_a_restored_page_takes_its_prompt_down() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let errors = Array::new();
+    let storage = memory_storage(&JsValue::UNDEFINED);
+    let (a, b) = (engine(&storage, &errors), engine(&storage, &errors));
+    let slot = document.create_element("div").unwrap();
+    slot.set_attribute("data-earned-slot", "reports").unwrap();
+    document.body().unwrap().append_child(&slot).unwrap();
+    three_hits(&a);
+    a.mount(None).unwrap();
+    assert!(slot.query_selector(".earned-prompt").unwrap().is_some());
+    assert_eq!(text(&b.decide().unwrap(), "reason.code"), "shown_in_another_tab");
+    page_transition("pagehide", true);
+    assert_eq!(text(&b.decide().unwrap(), "reason.code"), "daily_cap");
+    page_transition("pageshow", true);
+    assert!(slot.query_selector(".earned-prompt").unwrap().is_none());
+    a.destroy().unwrap();
+    b.destroy().unwrap();
+    slot.remove();
+    assert_eq!(errors.length(), 0);
 }

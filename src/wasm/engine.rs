@@ -228,6 +228,21 @@ impl Shared {
         }
     }
 
+    /// The page came back from the back/forward cache: its prompt no longer holds the screen
+    /// (pagehide freed it), so take it down and let the host decide again (`onChange`).
+    fn page_restored(&self) {
+        if let Ok(mut ui) = self.ui.try_borrow_mut() {
+            if let Some(ui) = ui.as_mut() {
+                ui.hide();
+            }
+        }
+        if let Some(f) = &self.on_change {
+            if let Err(e) = f.call0(&JsValue::UNDEFINED) {
+                let _ = self.report(vec![e]);
+            }
+        }
+    }
+
     /// The tab goes away: free the screen and write the state.
     fn page_hidden(&self) {
         let _ = self.with(|inner, notices| {
@@ -366,6 +381,13 @@ impl JsEngine {
             engine.listen(&window, "pagehide", move |_| {
                 if let Some(s) = weak.upgrade() {
                     s.page_hidden();
+                }
+            });
+            let weak = engine.weak();
+            engine.listen(&window, "pageshow", move |e| {
+                let restored = Reflect::get(&e, &"persisted".into()).is_ok_and(|p| p.is_truthy());
+                if let (true, Some(s)) = (restored, weak.upgrade()) {
+                    s.page_restored();
                 }
             });
         }
