@@ -872,3 +872,63 @@ impl TriggerReader<'_> {
         i
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::builtin_events;
+
+    fn read(json: &str) -> (Option<Trigger>, Vec<crate::problem::Problem>) {
+        let catalog = builtin_events();
+        let metrics = vec!["reports".to_owned()];
+        let mut t = TriggerReader { catalog: &catalog, metrics: &metrics, milestones: &[], counters: Vec::new() };
+        let mut r = Reader::default();
+        let trigger = t.read(&mut r, "trigger", &serde_json::from_str(json).unwrap());
+        (trigger, r.problems)
+    }
+
+    #[test]
+    fn the_calendar_alone_is_not_behaviour() {
+        let renewal = r#"{"renewal":{"within":"21d"}}"#;
+        assert!(!read(renewal).0.unwrap().is_behavioural());
+        let plus_health = r#"{"all":[{"renewal":{"within":"21d"}},{"health":{"at_least":80}}]}"#;
+        assert!(read(plus_health).0.unwrap().is_behavioural());
+        let either = r#"{"any":[{"renewal":{"within":"21d"}},{"health":{"at_least":80}}]}"#;
+        assert!(!read(either).0.unwrap().is_behavioural(), "one branch fires on the date alone");
+        let absence = r#"{"since":{"event":"session","at_least":"30d"}}"#;
+        assert!(!read(absence).0.unwrap().is_behavioural(), "the absence of use is an age");
+        let (_, problems) = read(r#"{"quarter_end":true}"#);
+        assert_eq!(problems[0].code, "calendar_trigger");
+    }
+
+    #[test]
+    fn any_supplies_only_what_every_branch_supplies() {
+        let t = read(
+            r#"{"any":[{"count":{"event":"limit_hit","where":{"metric":"reports"},"at_least":3,"within":"30d"}},
+                       {"count":{"event":"seat_invited","at_least":2,"within":"14d"}}]}"#,
+        )
+        .0
+        .unwrap();
+        assert_eq!(t.supplies(), ["count", "days"]);
+    }
+
+    #[test]
+    fn counters_are_shared_and_cover_twice_the_longest_window() {
+        let catalog = builtin_events();
+        let metrics = vec!["reports".to_owned()];
+        let mut t = TriggerReader { catalog: &catalog, metrics: &metrics, milestones: &[], counters: Vec::new() };
+        let mut r = Reader::default();
+        for within in ["7d", "30d"] {
+            let json = format!(r#"{{"count":{{"event":"session","at_least":1,"within":"{within}"}}}}"#);
+            t.read(&mut r, "t", &serde_json::from_str(&json).unwrap()).unwrap();
+        }
+        assert_eq!(t.counters.len(), 1);
+        assert_eq!((t.counters[0].width, t.counters[0].slots), (DAY, 61));
+        t.read(
+            &mut r,
+            "t",
+            &serde_json::from_str(r#"{"count":{"event":"session","at_least":1,"within":"12h"}}"#).unwrap(),
+        );
+        assert_eq!((t.counters[0].width, t.counters[0].slots), (crate::read::HOUR, 61 * 24));
+    }
+}
