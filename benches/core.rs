@@ -51,6 +51,9 @@ fn bench(c: &mut Criterion) {
     for e in &events {
         engine.track(e, now).unwrap();
     }
+    let d = engine.decide(now, &BuiltinLocalizer);
+    let fired = d.trace.offers.iter().filter(|o| o.fired).count();
+    println!("workload: {fired} of 50 offers fire; the decision shows {:?}", d.prompt.map(|p| p.offer));
     let validated: Vec<Event> = {
         let p = engine.playbook();
         let metrics = p.metrics.clone();

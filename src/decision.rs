@@ -1,7 +1,7 @@
 //! The decision: candidates → audience → guardrails → caps → rank → holdout → at most one prompt.
 
 use crate::audience;
-use crate::copy::templates::{locale_chain, render};
+use crate::copy::templates::render;
 use crate::copy::{Arg, CopySet, Localizer, Template};
 use crate::engine::Engine;
 use crate::guardrails::{GuardContext, Veto};
@@ -203,7 +203,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let gcx = GuardContext { account, missing_milestones: missing.clone(), last_purchase, activity, now };
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
-    let chain = locale_chain(&e.user.locale, &p.locales);
+    let chain = &e.derived.locales;
     let offer_ids: Vec<&str> = p.offers.iter().map(|o| &*o.id).collect();
 
     let mut offers = Vec::with_capacity(p.offers.len());
@@ -226,7 +226,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
                 offer.audience.as_ref().is_none_or(|c| audience::eval_condition(&e.attributes, c, &Value::Null));
             t.audience = Some(in_audience);
             // The user sees the copy of their locale chain: that set must hold the admin CTA.
-            let has_ask_admin = offer.copy.pick(0, &chain).is_some_and(|(_, s)| s.ask_admin.is_some());
+            let has_ask_admin = offer.copy.pick(0, chain).is_some_and(|(_, s)| s.ask_admin.is_some());
             if !in_audience {
                 t.verdict = Verdict::OutsideAudience;
             } else if let Some(v) = account_veto
@@ -291,7 +291,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     } else {
         CtaKind::Upgrade
     };
-    let prompt = render_prompt(e, i, owner, cta_kind, evidence, &chain, localizer);
+    let prompt = render_prompt(e, i, owner, cta_kind, evidence, chain, localizer);
     if holdout {
         trace.offers[i].verdict = Verdict::HeldOut;
         trace.would_have_shown = prompt;

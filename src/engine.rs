@@ -37,6 +37,19 @@ pub struct Engine {
     milestone_ids: Vec<String>,
     /// This engine instance's tab id (empty when there is one tab).
     pub(crate) tab: String,
+    /// What follows from the facts alone, worked out when they change rather than per decision.
+    pub(crate) derived: Derived,
+}
+
+/// Facts-derived values cached between decisions.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Derived {
+    /// The account is in the holdout group.
+    pub holdout: bool,
+    /// The copy variant per offer (0 = control).
+    pub variants: Vec<usize>,
+    /// The user's locale fallback chain.
+    pub locales: Vec<String>,
 }
 
 impl Engine {
@@ -48,7 +61,7 @@ impl Engine {
         let user = UserFacts::default();
         let attributes = signals::audience_attributes(&account, &user);
         let milestone_ids = playbook.milestones.iter().map(|m| m.id.clone()).collect();
-        Engine {
+        let mut engine = Engine {
             playbook,
             signals,
             history,
@@ -58,7 +71,10 @@ impl Engine {
             reports: Vec::new(),
             milestone_ids,
             tab: String::new(),
-        }
+            derived: Derived::default(),
+        };
+        engine.derive();
+        engine
     }
 
     pub(crate) fn fresh_signals(p: &Playbook) -> Signals {
@@ -95,7 +111,7 @@ impl Engine {
         let add_ons: Vec<String> = p.add_ons.iter().map(|x| x.id.clone()).collect();
         let known = signals::facts::Known { plans: &plans, add_ons: &add_ons, milestones: &self.milestone_ids };
         self.account = signals::read_account(value, &known)?;
-        self.attributes = signals::audience_attributes(&self.account, &self.user);
+        self.derive();
         Ok(())
     }
 
@@ -105,7 +121,7 @@ impl Engine {
     /// Every problem, with paths from `user`; the previous facts stay in use.
     pub fn set_user(&mut self, value: &Value) -> Result<(), Vec<Problem>> {
         self.user = signals::read_user(value)?;
-        self.attributes = signals::audience_attributes(&self.account, &self.user);
+        self.derive();
         Ok(())
     }
 
@@ -234,8 +250,22 @@ impl Engine {
         }
     }
 
+    /// Works out what depends on the facts alone: audience attributes, holdout, variants, locales.
+    fn derive(&mut self) {
+        self.attributes = signals::audience_attributes(&self.account, &self.user);
+        self.derived = Derived {
+            holdout: self.compute_holdout(),
+            variants: (0..self.playbook.offers.len()).map(|i| self.compute_variant(i)).collect(),
+            locales: crate::copy::locale_chain(&self.user.locale, &self.playbook.locales),
+        };
+    }
+
     /// True when the account is in the holdout group (GrowthBook hash v2 of salt and account id).
     pub fn in_holdout(&self) -> bool {
+        self.derived.holdout
+    }
+
+    fn compute_holdout(&self) -> bool {
         let h = &self.playbook.holdout;
         if h.percent <= 0.0 || self.account.id.is_empty() {
             return false;
@@ -245,6 +275,10 @@ impl Engine {
 
     /// The copy variant of offer `i` for this account: 0 is control.
     pub fn variant(&self, i: usize) -> usize {
+        self.derived.variants.get(i).copied().unwrap_or(0)
+    }
+
+    fn compute_variant(&self, i: usize) -> usize {
         let Some(offer) = self.playbook.offers.get(i) else { return 0 };
         let n = 1 + offer.copy.variants.len();
         if n == 1 || self.account.id.is_empty() {

@@ -294,3 +294,55 @@ pub fn read_guardrails(r: &mut Reader, t: &mut TriggerReader<'_>, path: &str, v:
     o.finish(r);
     Some(g)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::Tickets;
+
+    fn cx<'a>(account: &'a AccountFacts, missing: &[&str], now: i64) -> GuardContext<'a> {
+        GuardContext {
+            account,
+            missing_milestones: missing.iter().map(|m| (*m).to_owned()).collect(),
+            last_purchase: account.last_purchase,
+            activity: None,
+            now,
+        }
+    }
+
+    #[test]
+    fn the_first_veto_in_doctrine_order_wins() {
+        let g = Guardrails::default();
+        let now = 400 * DAY;
+        let mut a = AccountFacts {
+            cs_hold: true,
+            health: Some(10.0),
+            last_purchase: Some(now - DAY),
+            tickets: vec![Tickets { topic: "login".into(), open: 1, basic: true }],
+            ..AccountFacts::default()
+        };
+        assert_eq!(g.account_veto(&cx(&a, &["first_report"], now)).map(|v| v.code()), Some("activation_not_reached"));
+        assert_eq!(g.account_veto(&cx(&a, &[], now)).map(|v| v.code()), Some("cs_hold"));
+        a.cs_hold = false;
+        assert_eq!(g.account_veto(&cx(&a, &[], now)).map(|v| v.code()), Some("recent_purchase"));
+        a.last_purchase = Some(now - 30 * DAY);
+        assert_eq!(g.account_veto(&cx(&a, &[], now)).map(|v| v.code()), Some("low_health"));
+        a.health = Some(90.0);
+        assert_eq!(g.account_veto(&cx(&a, &[], now)).map(|v| v.code()), Some("basic_tickets"));
+        a.tickets.clear();
+        assert_eq!(g.account_veto(&cx(&a, &[], now)), None);
+    }
+
+    #[test]
+    fn unknown_facts_do_not_veto_but_an_unknown_health_gets_no_discount() {
+        let g = Guardrails::default();
+        let a = AccountFacts::default();
+        assert_eq!(g.account_veto(&cx(&a, &[], 0)), None);
+        let offer =
+            crate::playbook::Playbook::from_json(include_str!("../tests/fixtures/minimal.json")).unwrap().offers[0]
+                .clone();
+        let discounted = Offer { discount: Some(crate::offers::Discount { percent: 10.0 }), ..offer };
+        let veto = g.offer_veto(&discounted, &a, &UserFacts::default(), true);
+        assert_eq!(veto, Some(Veto::DiscountUnhealthy { health: None }));
+    }
+}

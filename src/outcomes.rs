@@ -324,3 +324,40 @@ fn keep_last(v: &mut Vec<i64>, n: usize) {
         v.drain(..v.len() - n);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IDS: [&str; 2] = ["a", "b"];
+
+    #[test]
+    fn caps_apply_in_order() {
+        let caps = Caps::default();
+        let mut h = History::new(2);
+        let t = 100 * DAY;
+        assert_eq!(h.cap(&caps, 0, t, "", &IDS), None);
+        h.record(&caps, 0, OutcomeKind::Shown, t, "", None);
+        assert_eq!(h.cap(&caps, 0, t + 1, "", &IDS), None, "the prompt on screen keeps its place");
+        assert_eq!(h.cap(&caps, 1, t + 1, "", &IDS), Some(CapHit::AnotherPrompt { offer: "a".into() }));
+        assert_eq!(h.cap(&caps, 0, t + 1, "other tab", &IDS), Some(CapHit::OtherTab));
+        h.record(&caps, 0, OutcomeKind::Dismissed, t + 2, "", None);
+        assert_eq!(h.cap(&caps, 0, t + 3, "", &IDS), Some(CapHit::Cooldown { until: t + 2 + caps.dismiss_cooldown }));
+        assert_eq!(h.cap(&caps, 1, t + 3, "", &IDS), Some(CapHit::DailyCap));
+        assert_eq!(h.cap(&caps, 1, t + DAY + 3, "", &IDS), None);
+    }
+
+    #[test]
+    fn a_repeated_shown_counts_once_and_history_stays_bounded() {
+        let caps = Caps::default();
+        let mut h = History::new(1);
+        for k in 0..1000 {
+            h.record(&caps, 0, OutcomeKind::Shown, k * 10 * DAY, "", None);
+            h.record(&caps, 0, OutcomeKind::Shown, k * 10 * DAY + 1, "", None);
+            h.record(&caps, 0, OutcomeKind::Snoozed, k * 10 * DAY + 2, "", None);
+        }
+        assert_eq!(h.offers[0].shows.len(), caps.per_offer as usize + 1);
+        assert!(h.shows.len() <= caps.per_week as usize + 1);
+        assert_eq!(h.offers[0].shows.windows(2).filter(|w| w[1] - w[0] < DAY).count(), 0, "no double count");
+    }
+}

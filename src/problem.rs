@@ -51,17 +51,36 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Joins a path and a member name: `offers[1]` + `id` → `offers[1].id`.
+/// Joins a path and a member name: `offers[1]` + `id` → `offers[1].id`. A key that is not a
+/// plain name is quoted: `plans[0].limits["monthly reports"]`.
 pub fn join(path: &str, key: &str) -> String {
-    if path == "$" || path.is_empty() {
-        key.to_owned()
-    } else {
-        let mut p = String::with_capacity(path.len() + key.len() + 1);
-        p.push_str(path);
-        p.push('.');
-        p.push_str(key);
-        p
+    let root = path == "$" || path.is_empty();
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || "_-$".contains(c));
+    let mut p = String::with_capacity(path.len() + key.len() + 4);
+    match (root, plain) {
+        (true, true) => {}
+        (true, false) => p.push('$'),
+        (false, true) => {
+            p.push_str(path);
+            p.push('.');
+        }
+        (false, false) => p.push_str(path),
     }
+    if plain {
+        p.push_str(key);
+    } else {
+        p.push_str("[\"");
+        for c in key.chars() {
+            match c {
+                '"' => p.push_str("\\\""),
+                '\\' => p.push_str("\\\\"),
+                c if c.is_control() => p.push('?'),
+                c => p.push(c),
+            }
+        }
+        p.push_str("\"]");
+    }
+    p
 }
 
 /// Joins a path and an array index: `offers` + 2 → `offers[2]`.
@@ -92,5 +111,20 @@ impl Problem {
             ("reason", self.reason.as_str().into()),
             ("severity", self.severity.as_str().into()),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_quote_keys_that_are_not_plain_names() {
+        assert_eq!(join("$", "offers"), "offers");
+        assert_eq!(join("offers[0]", "id"), "offers[0].id");
+        assert_eq!(join("$", ""), "$[\"\"]");
+        assert_eq!(join("plans[0].limits", "monthly reports"), "plans[0].limits[\"monthly reports\"]");
+        assert_eq!(join("a", "say \"hi\""), "a[\"say \\\"hi\\\"\"]");
+        assert_eq!(index("offers", 2), "offers[2]");
     }
 }

@@ -423,9 +423,13 @@ impl Test {
                 let (mut counts, len) =
                     c.zip(spec).map_or(([0; MAX_DISTINCT], 0), |(c, s)| c.counts_within(s.width, cx.now, within));
                 let counts = &mut counts[..len];
-                counts.sort_unstable_by(|a, b| b.cmp(a));
+                let top_n = (top as usize).min(len);
+                if top_n > 0 && top_n < len {
+                    // Only the top N matter: partition instead of sorting them all.
+                    counts.select_nth_unstable_by(top_n - 1, |a, b| b.cmp(a));
+                }
                 let total = c.map_or(0, |c| c.buckets.within(cx.now, within));
-                let top_sum: u64 = counts.iter().take(top as usize).sum();
+                let top_sum: u64 = counts[..top_n].iter().sum();
                 let seen_count = counts.iter().filter(|n| **n > 0).count();
                 let share = if total > 0 { top_sum as f64 / total as f64 } else { 0.0 };
                 let ev = || {
@@ -866,5 +870,65 @@ impl TriggerReader<'_> {
             r.error(path, "unknown_reference", format!("unknown metric `{m}`; declared: {}", self.metrics.join(", ")));
         }
         i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signals::builtin_events;
+
+    fn read(json: &str) -> (Option<Trigger>, Vec<crate::problem::Problem>) {
+        let catalog = builtin_events();
+        let metrics = vec!["reports".to_owned()];
+        let mut t = TriggerReader { catalog: &catalog, metrics: &metrics, milestones: &[], counters: Vec::new() };
+        let mut r = Reader::default();
+        let trigger = t.read(&mut r, "trigger", &serde_json::from_str(json).unwrap());
+        (trigger, r.problems)
+    }
+
+    #[test]
+    fn the_calendar_alone_is_not_behaviour() {
+        let renewal = r#"{"renewal":{"within":"21d"}}"#;
+        assert!(!read(renewal).0.unwrap().is_behavioural());
+        let plus_health = r#"{"all":[{"renewal":{"within":"21d"}},{"health":{"at_least":80}}]}"#;
+        assert!(read(plus_health).0.unwrap().is_behavioural());
+        let either = r#"{"any":[{"renewal":{"within":"21d"}},{"health":{"at_least":80}}]}"#;
+        assert!(!read(either).0.unwrap().is_behavioural(), "one branch fires on the date alone");
+        let absence = r#"{"since":{"event":"session","at_least":"30d"}}"#;
+        assert!(!read(absence).0.unwrap().is_behavioural(), "the absence of use is an age");
+        let (_, problems) = read(r#"{"quarter_end":true}"#);
+        assert_eq!(problems[0].code, "calendar_trigger");
+    }
+
+    #[test]
+    fn any_supplies_only_what_every_branch_supplies() {
+        let t = read(
+            r#"{"any":[{"count":{"event":"limit_hit","where":{"metric":"reports"},"at_least":3,"within":"30d"}},
+                       {"count":{"event":"seat_invited","at_least":2,"within":"14d"}}]}"#,
+        )
+        .0
+        .unwrap();
+        assert_eq!(t.supplies(), ["count", "days"]);
+    }
+
+    #[test]
+    fn counters_are_shared_and_cover_twice_the_longest_window() {
+        let catalog = builtin_events();
+        let metrics = vec!["reports".to_owned()];
+        let mut t = TriggerReader { catalog: &catalog, metrics: &metrics, milestones: &[], counters: Vec::new() };
+        let mut r = Reader::default();
+        for within in ["7d", "30d"] {
+            let json = format!(r#"{{"count":{{"event":"session","at_least":1,"within":"{within}"}}}}"#);
+            t.read(&mut r, "t", &serde_json::from_str(&json).unwrap()).unwrap();
+        }
+        assert_eq!(t.counters.len(), 1);
+        assert_eq!((t.counters[0].width, t.counters[0].slots), (DAY, 61));
+        t.read(
+            &mut r,
+            "t",
+            &serde_json::from_str(r#"{"count":{"event":"session","at_least":1,"within":"12h"}}"#).unwrap(),
+        );
+        assert_eq!((t.counters[0].width, t.counters[0].slots), (crate::read::HOUR, 61 * 24));
     }
 }

@@ -257,7 +257,7 @@ fn read_offer(r: &mut Reader, t: &mut TriggerReader<'_>, names: &Names<'_>, path
     });
     let audience = o.opt(r, "audience", |r, p, v| {
         for (rel, reason) in audience::check_condition(v) {
-            let at = if rel.is_empty() { p.to_owned() } else { crate::problem::join(p, &rel) };
+            let at = if rel.is_empty() { p.to_owned() } else { format!("{p}.{rel}") };
             r.error(&at, "bad_audience", reason);
         }
         Some(v.clone())
