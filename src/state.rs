@@ -212,6 +212,18 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
     Ok((s, h))
 }
 
+/// Merges show times into `mine` (oldest first, no duplicates), keeping the last `keep`.
+fn merge_times(mine: &mut Vec<i64>, theirs: &[i64], keep: usize) {
+    for t in theirs {
+        if let Err(i) = mine.binary_search(t) {
+            mine.insert(i, *t);
+        }
+    }
+    if mine.len() > keep {
+        mine.drain(..mine.len() - keep);
+    }
+}
+
 fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     a.max(b)
 }
@@ -230,12 +242,8 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
                 Some(x) => {
                     x.last = x.last.max(seen.last);
                     for (b, n) in &seen.buckets {
-                        match x.buckets.iter_mut().find(|(xb, _)| xb == b) {
-                            Some((_, xn)) => *xn = (*xn).max(*n),
-                            None => x.buckets.push((*b, *n)),
-                        }
+                        crate::signals::add_to_bucket(&mut x.buckets, *b, *n, u32::max);
                     }
-                    x.buckets.sort_unstable_by_key(|(b, _)| *b);
                 }
                 None if room => mine.seen.push(seen.clone()),
                 None => {}
@@ -258,30 +266,12 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
     let caps = &e.playbook.caps;
     let mut h = e.history.clone();
     for (mine, other) in h.offers.iter_mut().zip(&their_history.offers) {
-        for t in &other.shows {
-            if !mine.shows.contains(t) {
-                mine.shows.push(*t);
-            }
-        }
-        mine.shows.sort_unstable();
-        let keep = caps.per_offer as usize + 1;
-        if mine.shows.len() > keep {
-            mine.shows.drain(..mine.shows.len() - keep);
-        }
+        merge_times(&mut mine.shows, &other.shows, caps.per_offer as usize + 1);
         mine.cooldown_until = later(mine.cooldown_until, other.cooldown_until);
         mine.snoozed_until = later(mine.snoozed_until, other.snoozed_until);
         mine.converted_at = later(mine.converted_at, other.converted_at);
     }
-    for t in &their_history.shows {
-        if !h.shows.contains(t) {
-            h.shows.push(*t);
-        }
-    }
-    h.shows.sort_unstable();
-    let keep = caps.per_week.max(caps.per_day) as usize + 1;
-    if h.shows.len() > keep {
-        h.shows.drain(..h.shows.len() - keep);
-    }
+    merge_times(&mut h.shows, &their_history.shows, caps.per_week.max(caps.per_day) as usize + 1);
     // The screen: whoever showed last holds it, unless that prompt was answered since.
     let answered = |a: &OnScreen, hist: &History| {
         hist.offers.get(a.offer).is_some_and(|o| {

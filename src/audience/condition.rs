@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use super::js::{self, cmp_utf16, less_than, strict_eq, to_js_string, truthy};
-use super::regex::regex_matches;
+use super::regex::{lowercase, regex_matches};
 use crate::value::Value;
 
 /// Nesting limit for conditions (JSON levels); a deeper condition evaluates to false.
@@ -135,7 +135,7 @@ fn eval_value(cond: &Value, value: &Value, groups: &Value, insensitive: bool, de
         Value::String(c) => {
             let s = to_js_string(value);
             if insensitive {
-                s.to_lowercase() == c.to_lowercase()
+                lowercase(&s) == lowercase(c)
             } else {
                 *s == **c
             }
@@ -204,7 +204,7 @@ fn saved_group<'a>(groups: &'a Value, id: &Value) -> &'a [Value] {
 /// `isIn`: membership by `===` (or by lower-cased strings), intersecting when `actual` is an array.
 fn is_in(actual: &Value, expected: &[Value], insensitive: bool) -> bool {
     let same = |a: &Value, b: &Value| match (a, b) {
-        (Value::String(x), Value::String(y)) if insensitive => x.to_lowercase() == y.to_lowercase(),
+        (Value::String(x), Value::String(y)) if insensitive => lowercase(x) == lowercase(y),
         _ => strict_eq(a, b),
     };
     match actual {

@@ -1,4 +1,4 @@
-//! The one place that picks a regular-expression engine.
+//! The one place that picks a regular-expression engine (and case folding).
 //!
 //! In the browser (wasm32) patterns run on the JS `RegExp` itself, which is both the smallest
 //! option and exactly what the GrowthBook JS SDK does. Natively they run on `regex_lite`, which
@@ -32,6 +32,19 @@ pub(crate) fn regex_matches(pattern: &str, text: &str, case_insensitive: bool) -
     let flags = if case_insensitive { "i" } else { "" };
     let re = js_regexp::new_regexp(pattern, flags).ok()?;
     Some(re.test(text))
+}
+
+/// Lower-cases like JS `String.prototype.toLowerCase`: natively with the standard library, in
+/// the browser with the platform's own, which spares the wasm build Rust's Unicode tables.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn lowercase(s: &str) -> String {
+    s.to_lowercase()
+}
+
+/// Lower-cases like JS `String.prototype.toLowerCase`, with the platform's own.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn lowercase(s: &str) -> String {
+    String::from(js_sys::JsString::from(s).to_lower_case())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -134,13 +134,7 @@ impl Counter {
         let s = &mut self.seen[i];
         s.last = s.last.max(event.at);
         s.buckets.retain(|(b, _)| *b >= oldest);
-        match s.buckets.iter_mut().find(|(b, _)| *b == bucket) {
-            Some((_, c)) => *c = c.saturating_add(1),
-            None => {
-                s.buckets.push((bucket, 1));
-                s.buckets.sort_unstable_by_key(|(b, _)| *b);
-            }
-        }
+        add_to_bucket(&mut s.buckets, bucket, 1, u32::saturating_add);
     }
 
     /// Each remembered value's count within `window` ending at `now` (zero counts included),
@@ -158,15 +152,28 @@ impl Counter {
     /// Distinct values seen within `window` ending at `now`, with their counts there, most
     /// frequent first (ties: most recently seen first).
     pub fn distinct_within(&self, width: i64, now: i64, window: i64) -> Vec<(&str, u64)> {
-        let (counts, len) = self.counts_within(width, now, window);
-        let mut out: Vec<(&str, u64, i64)> = self.seen[..len]
-            .iter()
-            .zip(counts)
-            .filter(|(_, n)| *n > 0)
-            .map(|(s, n)| (s.value.as_str(), n, s.last))
-            .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)));
-        out.into_iter().map(|(v, n, _)| (v, n)).collect()
+        let (mut counts, len) = self.counts_within(width, now, window);
+        let mut out = Vec::new();
+        // At most 32 values: picking the largest each time is small code and fast enough, where
+        // a generic sort would add kilobytes to the wasm build.
+        loop {
+            let best = (0..len).filter(|i| counts[*i] > 0).max_by(|a, b| {
+                counts[*a].cmp(&counts[*b]).then(self.seen[*a].last.cmp(&self.seen[*b].last)).then(b.cmp(a))
+            });
+            let Some(i) = best else { return out };
+            out.push((self.seen[i].value.as_str(), counts[i]));
+            counts[i] = 0;
+        }
+    }
+}
+
+/// Adds `n` to `bucket` in sparse `(bucket, count)` pairs kept in bucket order, combining with
+/// an existing count by `combine` (a sum when recording, the larger when merging tabs).
+pub fn add_to_bucket(buckets: &mut Vec<(i64, u32)>, bucket: i64, n: u32, combine: fn(u32, u32) -> u32) {
+    match buckets.iter().position(|(b, _)| *b >= bucket) {
+        Some(i) if buckets[i].0 == bucket => buckets[i].1 = combine(buckets[i].1, n),
+        Some(i) => buckets.insert(i, (bucket, n)),
+        None => buckets.push((bucket, n)),
     }
 }
 
