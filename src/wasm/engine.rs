@@ -336,11 +336,12 @@ impl JsEngine {
             return Err(one(ErrorKind::Options, "options", "bad_option", "expected an object"));
         }
         let playbook = match playbook.as_string() {
-            Some(text) => js_sys::JSON::parse(&text)
-                .map_err(|e| js_error(ErrorKind::Playbook, &[Problem::error("$", "bad_json", "not JSON")], Some(&e)))?,
-            None => playbook,
+            Some(text) => Value::parse_json(&text).map_err(|e| {
+                let reason = format!("not JSON: {} at offset {}", e.reason, e.offset);
+                js_error(ErrorKind::Playbook, &[Problem::error("$", "bad_json", reason)], None)
+            })?,
+            None => from_js(playbook, ErrorKind::Playbook, "$")?,
         };
-        let playbook = from_js(playbook, ErrorKind::Playbook, "$")?;
         let playbook = Playbook::load(&playbook).map_err(|p| js_error(ErrorKind::Playbook, &p, None))?;
         let mut core = Engine::new(playbook);
         let account = from_js(get(&options, "account")?, ErrorKind::Account, "account")?;
