@@ -641,21 +641,20 @@ fn write_string(out: &mut String, s: &str) {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Writes `d / 10^p` in fixed point, without trailing zeros after the point.
-fn write_fixed(out: &mut String, mut d: u128, mut p: usize) {
+fn write_fixed(out: &mut String, mut d: u64, mut p: usize) {
     while p > 0 && d.is_multiple_of(10) {
         d /= 10;
         p -= 1;
     }
-    let pow = 10u128.pow(p as u32);
-    write_digits(out, d / pow, 1);
+    write_digits(out, d, p + 1);
     if p > 0 {
-        out.push('.');
-        write_digits(out, d % pow, p);
+        out.insert(out.len() - p, '.');
     }
 }
 
-fn write_digits(out: &mut String, mut n: u128, min_len: usize) {
-    let mut buf = [b'0'; 40];
+/// Writes `n` in decimal, zero-padded to at least `min_len` digits (at most 24).
+fn write_digits(out: &mut String, mut n: u64, min_len: usize) {
+    let mut buf = [b'0'; 24];
     let mut i = buf.len();
     while n > 0 || buf.len() - i < min_len.max(1) {
         i -= 1;
@@ -686,7 +685,7 @@ fn write_number(out: &mut String, x: f64) {
         return write_number(out, -x);
     }
     if x.fract() == 0.0 && x < 18_446_744_073_709_551_616.0 {
-        return write_digits(out, x as u128, 1);
+        return write_digits(out, x as u64, 1);
     }
     if (1e-6..EXACT).contains(&x) {
         for (p, &pow) in POW10.iter().enumerate().skip(1) {
@@ -695,7 +694,7 @@ fn write_number(out: &mut String, x: f64) {
                 break;
             }
             if s / pow == x {
-                return write_fixed(out, s as u128, p);
+                return write_fixed(out, s as u64, p);
             }
         }
         // 17 significant digits, exactly: x = m * 2^e, so x * 10^p = m * 5^p * 2^(p + e), all
@@ -715,7 +714,7 @@ fn write_number(out: &mut String, x: f64) {
             let half = 1u128 << (-shift - 1);
             (scaled + half) >> -shift
         };
-        return write_fixed(out, d, p);
+        return write_fixed(out, d as u64, p);
     }
     // 17 significant digits: scale x into [1e16, 1e17).
     let mut e: i32 = 16;
@@ -738,12 +737,10 @@ fn write_number(out: &mut String, x: f64) {
     while digits.is_multiple_of(10) {
         digits /= 10;
     }
-    let mut text = String::new();
-    write_digits(&mut text, digits.into(), 1);
-    out.push_str(&text[..1]);
-    if text.len() > 1 {
-        out.push('.');
-        out.push_str(&text[1..]);
+    let start = out.len();
+    write_digits(out, digits, 1);
+    if out.len() > start + 1 {
+        out.insert(start + 1, '.');
     }
     out.push('e');
     if e < 0 {

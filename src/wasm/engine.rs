@@ -101,8 +101,7 @@ fn function(options: &JsValue, name: &str) -> Result<Option<Function>, JsValue> 
 
 /// A random tab id: 16 hex digits.
 fn random_tab() -> String {
-    let part = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
-    format!("{:08x}{:08x}", part(), part())
+    (0..16).map(|_| char::from(b"0123456789abcdef"[(js_sys::Math::random() * 16.0) as usize & 15])).collect()
 }
 
 /// Problems of one event of a batch, with paths under `events[i]`.
