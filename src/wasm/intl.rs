@@ -5,7 +5,6 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::copy::{Localizer, PluralCategory};
@@ -22,7 +21,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]
     type NumberFormat;
     #[wasm_bindgen(catch, constructor, js_namespace = Intl, js_class = NumberFormat)]
-    fn new(locale: &str, options: &Object) -> Result<NumberFormat, JsValue>;
+    fn new(locale: &str, options: &JsValue) -> Result<NumberFormat, JsValue>;
     #[wasm_bindgen(method)]
     fn format(this: &NumberFormat, n: f64) -> String;
 }
@@ -36,12 +35,11 @@ struct Formatters {
 
 impl Formatters {
     fn new(locale: &str) -> Option<Formatters> {
-        let percent = Object::new();
-        Reflect::set(&percent, &"style".into(), &"percent".into()).ok()?;
+        let percent = js_sys::JSON::parse(r#"{"style":"percent"}"#).ok()?;
         Some(Formatters {
             locale: locale.to_owned(),
             plural: PluralRules::new(locale).ok()?,
-            number: NumberFormat::new(locale, &Object::new()).ok()?,
+            number: NumberFormat::new(locale, &JsValue::UNDEFINED).ok()?,
             percent: NumberFormat::new(locale, &percent).ok()?,
         })
     }

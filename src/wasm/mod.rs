@@ -15,4 +15,18 @@ mod types;
 pub mod ui;
 
 pub use engine::JsEngine;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `window`, where there is one (not in Node or a worker): read directly rather than through
+    /// `web_sys::window()`, whose global-object lookup costs five imports.
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: Option<web_sys::Window>;
+}
+
+fn window() -> Option<web_sys::Window> {
+    WINDOW.with(Clone::clone)
+}
 pub use error::{js_error, ErrorKind};

@@ -62,7 +62,7 @@ impl Store {
     }
 
     fn open_local(&mut self, notices: &mut Vec<JsValue>) {
-        let Some(window) = web_sys::window() else {
+        let Some(window) = super::window() else {
             notices.push(storage_notice("no_storage", "localStorage is not available here", None));
             return;
         };
