@@ -6,6 +6,7 @@
 //! the browser's `Intl` ([`intl`]); state persists in `localStorage` and merges across tabs
 //! ([`store`]); [`ui`] is the default prompt UI.
 
+pub mod alloc;
 pub mod convert;
 pub mod engine;
 pub mod error;
@@ -15,6 +16,9 @@ mod types;
 pub mod ui;
 
 pub use engine::JsEngine;
+
+#[global_allocator]
+static ALLOC: alloc::PowerOfTwoAlloc = alloc::PowerOfTwoAlloc::new();
 
 use wasm_bindgen::prelude::*;
 
