@@ -155,27 +155,31 @@ impl Shared {
     /// Runs `f` on the ready engine, then reports the notices it collected through `onError`.
     fn with<R>(&self, f: impl FnOnce(&mut Inner, &mut Vec<JsValue>) -> Result<R, JsValue>) -> Result<R, JsValue> {
         let mut notices = Vec::new();
-        let out = {
-            let Ok(mut state) = self.state.try_borrow_mut() else {
-                return Err(one(
-                    ErrorKind::State,
-                    "engine",
-                    "busy",
-                    "the engine was called from inside one of its own calls (a storage object or getter)",
-                ));
-            };
-            match &mut *state {
-                Lifecycle::Ready(inner) => f(inner, &mut notices),
-                Lifecycle::Destroyed => {
-                    return Err(one(ErrorKind::State, "engine", "destroyed", "the engine was destroyed"))
-                }
-            }
-        };
+        let out = f(&mut *self.ready()?, &mut notices);
         self.report(notices)?;
         out
     }
 
+    /// The ready engine, borrowed; out of line so that each `with` stays small.
+    #[inline(never)]
+    fn ready(&self) -> Result<std::cell::RefMut<'_, Inner>, JsValue> {
+        let state = self.state.try_borrow_mut().map_err(|_| {
+            one(
+                ErrorKind::State,
+                "engine",
+                "busy",
+                "the engine was called from inside one of its own calls (a storage object or getter)",
+            )
+        })?;
+        std::cell::RefMut::filter_map(state, |s| match s {
+            Lifecycle::Ready(inner) => Some(&mut **inner),
+            Lifecycle::Destroyed => None,
+        })
+        .map_err(|_| one(ErrorKind::State, "engine", "destroyed", "the engine was destroyed"))
+    }
+
     /// Hands notices to `onError`; the first exception it throws comes back unchanged.
+    #[inline(never)]
     fn report(&self, notices: Vec<JsValue>) -> Result<(), JsValue> {
         let Some(on_error) = &self.on_error else { return Ok(()) };
         let mut first = Ok(());
