@@ -194,7 +194,6 @@ export function compile(playbook) {
       ? plans.find((p) => p.id === o.target.plan)
       : addOns.find((a) => a.id === o.target.add_on);
     const removesLimit = o.removes?.limit !== undefined && o.target.plan !== undefined ? o.removes.limit : null;
-    const hasAskAdmin = Object.values(o.copy).some((s) => s.ask_admin !== undefined);
     return {
       id: o.id,
       motion: o.motion,
@@ -203,7 +202,6 @@ export function compile(playbook) {
       audienceIR: o.audience ? mongoToIR(o.audience, arrays) : null,
       discount: o.discount ?? null,
       owner: o.owner ?? null,
-      hasAskAdmin,
       targetName: target?.name ?? "",
       targetPrice: target?.price,
       nextLimit: removesLimit !== null ? target?.limits?.[removesLimit] : undefined,
@@ -288,7 +286,14 @@ function buildRules(c) {
       v.push(["idle_seats", and(cmp("g_seats_ok", "==", true), cmp("g_idle_share", ">", g.idleSeats))]);
     }
     if (o.discount) v.push(["discount_unhealthy", or(cmp("g_health_ok", "==", false), cmp("g_health", "<", g.discountHealth))]);
-    if (g.cannotBuy === "nothing" || !o.hasAskAdmin) v.push(["cannot_buy", cmp("u_can_buy", "==", false)]);
+    // A user who may not buy: vetoed when the playbook shows such users nothing, or when the
+    // copy in the user's locale has no `ask_admin` call to action.
+    v.push([
+      "cannot_buy",
+      g.cannotBuy === "nothing"
+        ? cmp("u_can_buy", "==", false)
+        : and(cmp("u_can_buy", "==", false), cmp(`o${c.offers.indexOf(o)}_ask_admin`, "==", false)),
+    ]);
     return v;
   });
   return {
@@ -333,7 +338,12 @@ export function readFacts(c, account, user) {
   const h = c.holdout;
   const holdout = h.percent > 0 && a.id !== "" && hashV2(h.salt, a.id) < h.percent / 100;
   const chain = localeChain(u.locale, c.locales);
-  return { a, u, attributes, planName: planIndex >= 0 ? c.plans[planIndex].name : "", limits, holdout, chain };
+  // Whether each offer's copy in the user's locale (the first of the chain it has) can ask an admin.
+  const askAdmin = c.offers.map((o) => {
+    const l = chain.find((x) => o.copy[x]);
+    return l !== undefined && o.copy[l].ask_admin !== undefined;
+  });
+  return { a, u, attributes, planName: planIndex >= 0 ? c.plans[planIndex].name : "", limits, holdout, chain, askAdmin };
 }
 
 function localeChain(requested, locales) {
@@ -467,6 +477,7 @@ export function buildFacts(c, s, F, history, now) {
   out.g_seats_ok = a.seatsPaid !== null && a.seatsActive !== null && a.seatsPaid > 0;
   out.g_idle_share = out.g_seats_ok ? Math.max(0, a.seatsPaid - a.seatsActive) / a.seatsPaid : 0;
   out.u_can_buy = F.u.canBuy;
+  for (let i = 0; i < F.askAdmin.length; i++) out[`o${i}_ask_admin`] = F.askAdmin[i];
   return { facts: out, measures: m, missing };
 }
 

@@ -73,6 +73,14 @@ test("a bad playbook rejects createEngine with the JSON path and every problem",
     return true;
   });
   await assert.rejects(createEngine({ playbook: "{ nope", storage: "memory" }), { name: "EarnedPlaybookError", path: "$" });
+  await assert.rejects(createEngine({ playbook: '{"id": "p", "plans": [1,]}', storage: "memory" }), (x) => {
+    assert.equal(x.code, "bad_json");
+    assert.match(x.message, /at offset 24/);
+    return true;
+  });
+  const text = await createEngine({ playbook: JSON.stringify(playbook()), storage: "memory", now: clock() });
+  assert.equal(typeof text.decide().show, "boolean");
+  text.destroy();
   await assert.rejects(createEngine({ playbook: playbook(), account: { id: "a", health: 900 }, storage: "memory" }), {
     name: "EarnedAccountError",
     path: "account.health",

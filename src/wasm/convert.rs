@@ -1,23 +1,31 @@
-//! Values across the boundary: JS values into [`Value`] and back, through serde-wasm-bindgen.
+//! Values across the boundary, as JSON text: `JSON.stringify` on the way in, read by
+//! [`Value::parse_json`]; [`Value::to_json`] on the way out, read by `JSON.parse`. (serde +
+//! serde-wasm-bindgen did this before and cost 9.7 KB gzip of the 40 KB budget.)
 
-use serde::{Deserialize, Serialize};
-use serde_wasm_bindgen::{Deserializer, Serializer};
+use js_sys::JSON;
 use wasm_bindgen::JsValue;
 
 use super::error::{one, ErrorKind};
 use crate::value::Value;
 
-/// Reads a JS value (plain objects, arrays, strings, numbers, booleans, `null`/`undefined`).
+/// Reads a JS value (plain objects, arrays, strings, numbers, booleans, `null`/`undefined`) as
+/// `JSON.stringify` sees it: `toJSON` applies (a `Date` becomes its ISO text), `NaN` and
+/// infinities become `null`, `undefined` and function members are left out.
 ///
 /// # Errors
-/// A value that is not JSON-like (a symbol, a function, a cyclic or too deeply nested object)
-/// becomes an error of `kind` at `path`.
+/// A value `JSON.stringify` refuses (cyclic, a `BigInt`) or cannot write (a function or symbol),
+/// or one nested more than 128 deep, becomes an error of `kind` at `path`.
 pub fn from_js(value: JsValue, kind: ErrorKind, path: &str) -> Result<Value, JsValue> {
-    Value::deserialize(Deserializer::from(value))
-        .map_err(|e| one(kind, path, "not_json", format!("expected plain JSON data: {e}")))
+    if value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    let text = JSON::stringify(&value).ok().and_then(|t| t.as_string());
+    text.and_then(|t| Value::parse_json(&t).ok()).ok_or_else(|| {
+        one(kind, path, "not_json", "expected plain JSON data (no cycles, BigInts or functions; at most 128 deep)")
+    })
 }
 
 /// Writes a value as plain JS data: objects (not `Map`s), arrays, strings, numbers, booleans, `null`.
 pub fn to_js(value: &Value) -> JsValue {
-    value.serialize(&Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+    JSON::parse(&value.to_json()).unwrap_or(JsValue::NULL)
 }

@@ -99,10 +99,15 @@ fn function(options: &JsValue, name: &str) -> Result<Option<Function>, JsValue> 
         .map_err(|_| one(ErrorKind::Options, &["options.", name].concat(), "bad_option", "expected a function"))
 }
 
+/// Calls a host callback, passing `undefined` for arguments it does not take: every callback
+/// goes through this one import.
+fn call(f: &Function, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue> {
+    f.call2(&JsValue::UNDEFINED, a, b)
+}
+
 /// A random tab id: 16 hex digits.
 fn random_tab() -> String {
-    let part = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
-    format!("{:08x}{:08x}", part(), part())
+    (0..16).map(|_| char::from(b"0123456789abcdef"[(js_sys::Math::random() * 16.0) as usize & 15])).collect()
 }
 
 /// Problems of one event of a batch, with paths under `events[i]`.
@@ -141,7 +146,7 @@ impl Shared {
     /// The time: `options.now()` if given (its exception comes back unchanged), else `Date.now()`.
     fn now(&self) -> Result<i64, JsValue> {
         let Some(clock) = &self.clock else { return Ok(js_sys::Date::now() as i64) };
-        let t = clock.call0(&JsValue::UNDEFINED)?.as_f64().filter(|t| t.is_finite());
+        let t = call(clock, &JsValue::UNDEFINED, &JsValue::UNDEFINED)?.as_f64().filter(|t| t.is_finite());
         t.map(|t| t as i64).ok_or_else(|| {
             one(ErrorKind::Options, "options.now", "bad_clock", "options.now() must return a number of milliseconds")
         })
@@ -150,32 +155,36 @@ impl Shared {
     /// Runs `f` on the ready engine, then reports the notices it collected through `onError`.
     fn with<R>(&self, f: impl FnOnce(&mut Inner, &mut Vec<JsValue>) -> Result<R, JsValue>) -> Result<R, JsValue> {
         let mut notices = Vec::new();
-        let out = {
-            let Ok(mut state) = self.state.try_borrow_mut() else {
-                return Err(one(
-                    ErrorKind::State,
-                    "engine",
-                    "busy",
-                    "the engine was called from inside one of its own calls (a storage object or getter)",
-                ));
-            };
-            match &mut *state {
-                Lifecycle::Ready(inner) => f(inner, &mut notices),
-                Lifecycle::Destroyed => {
-                    return Err(one(ErrorKind::State, "engine", "destroyed", "the engine was destroyed"))
-                }
-            }
-        };
+        let out = f(&mut *self.ready()?, &mut notices);
         self.report(notices)?;
         out
     }
 
+    /// The ready engine, borrowed; out of line so that each `with` stays small.
+    #[inline(never)]
+    fn ready(&self) -> Result<std::cell::RefMut<'_, Inner>, JsValue> {
+        let state = self.state.try_borrow_mut().map_err(|_| {
+            one(
+                ErrorKind::State,
+                "engine",
+                "busy",
+                "the engine was called from inside one of its own calls (a storage object or getter)",
+            )
+        })?;
+        std::cell::RefMut::filter_map(state, |s| match s {
+            Lifecycle::Ready(inner) => Some(&mut **inner),
+            Lifecycle::Destroyed => None,
+        })
+        .map_err(|_| one(ErrorKind::State, "engine", "destroyed", "the engine was destroyed"))
+    }
+
     /// Hands notices to `onError`; the first exception it throws comes back unchanged.
+    #[inline(never)]
     fn report(&self, notices: Vec<JsValue>) -> Result<(), JsValue> {
         let Some(on_error) = &self.on_error else { return Ok(()) };
         let mut first = Ok(());
         for n in notices {
-            if let Err(e) = on_error.call1(&JsValue::UNDEFINED, &n) {
+            if let Err(e) = call(on_error, &n, &JsValue::UNDEFINED) {
                 if first.is_ok() {
                     first = Err(e);
                 }
@@ -197,7 +206,7 @@ impl Shared {
     fn own_outcome(&self, offer: &str, kind: OutcomeKind) -> Result<(), JsValue> {
         self.outcome(offer, kind)?;
         match &self.on_outcome {
-            Some(f) => f.call2(&JsValue::UNDEFINED, &offer.into(), &kind.as_str().into()).map(drop),
+            Some(f) => call(f, &offer.into(), &kind.as_str().into()).map(drop),
             None => Ok(()),
         }
     }
@@ -222,7 +231,7 @@ impl Shared {
             Ok(ours && inner.store.sync(&mut inner.core, notices))
         });
         if let (Ok(true), Some(f)) = (merged, &self.on_change) {
-            if let Err(e) = f.call0(&JsValue::UNDEFINED) {
+            if let Err(e) = call(f, &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
                 let _ = self.report(vec![e]);
             }
         }
@@ -237,7 +246,7 @@ impl Shared {
             }
         }
         if let Some(f) = &self.on_change {
-            if let Err(e) = f.call0(&JsValue::UNDEFINED) {
+            if let Err(e) = call(f, &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
                 let _ = self.report(vec![e]);
             }
         }
@@ -256,7 +265,7 @@ impl Shared {
 impl JsEngine {
     fn listen(&self, target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) {
         let f: Listener = Closure::wrap(Box::new(f) as Box<dyn FnMut(Event)>);
-        if target.add_event_listener_with_callback(kind, f.as_ref().unchecked_ref()).is_ok() {
+        if target.add_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), false).is_ok() {
             self.listeners.borrow_mut().push((target.clone(), kind, f));
         }
     }
@@ -336,11 +345,12 @@ impl JsEngine {
             return Err(one(ErrorKind::Options, "options", "bad_option", "expected an object"));
         }
         let playbook = match playbook.as_string() {
-            Some(text) => js_sys::JSON::parse(&text)
-                .map_err(|e| js_error(ErrorKind::Playbook, &[Problem::error("$", "bad_json", "not JSON")], Some(&e)))?,
-            None => playbook,
+            Some(text) => Value::parse_json(&text).map_err(|e| {
+                let reason = format!("not JSON: {} at offset {}", e.reason, e.offset);
+                js_error(ErrorKind::Playbook, &[Problem::error("$", "bad_json", reason)], None)
+            })?,
+            None => from_js(playbook, ErrorKind::Playbook, "$")?,
         };
-        let playbook = from_js(playbook, ErrorKind::Playbook, "$")?;
         let playbook = Playbook::load(&playbook).map_err(|p| js_error(ErrorKind::Playbook, &p, None))?;
         let mut core = Engine::new(playbook);
         let account = from_js(get(&options, "account")?, ErrorKind::Account, "account")?;
@@ -369,7 +379,7 @@ impl JsEngine {
         let inner = Inner { core, intl: IntlLocalizer::default(), store, last: None };
         *shared.state.borrow_mut() = Lifecycle::Ready(Box::new(inner));
         let engine = JsEngine { shared: Rc::new(shared), listeners: RefCell::new(Vec::new()) };
-        if let Some(window) = web_sys::window() {
+        if let Some(window) = super::window() {
             let weak = engine.weak();
             engine.listen(&window, "storage", move |e| {
                 let key = Reflect::get(&e, &"key".into()).ok().and_then(|k| k.as_string());
@@ -597,7 +607,7 @@ impl JsEngine {
         #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
-        let document = web_sys::window()
+        let document = super::window()
             .and_then(|w| w.document())
             .ok_or_else(|| one(ErrorKind::State, "engine", "no_document", "the default UI needs a document"))?;
         let root = get(&options, "root")?.dyn_into::<Element>().ok();
@@ -649,7 +659,7 @@ impl JsEngine {
     /// Only an exception thrown by `onError`.
     pub fn destroy(&self) -> Result<(), JsValue> {
         for (target, kind, f) in self.listeners.borrow_mut().drain(..) {
-            let _ = target.remove_event_listener_with_callback(kind, f.as_ref().unchecked_ref());
+            let _ = target.remove_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), false);
         }
         let _ = self.unmount();
         let Ok(mut state) = self.shared.state.try_borrow_mut() else {

@@ -6,11 +6,12 @@
 //! the first problem. Exceptions thrown by host callbacks are never wrapped: they pass through
 //! unchanged.
 
-use js_sys::{Array, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 use super::convert::to_js;
 use crate::problem::Problem;
+use crate::value::Value;
 
 /// Which input or facility an error is about; each has its own stable JS `name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,12 +67,11 @@ pub fn js_error(kind: ErrorKind, problems: &[Problem], cause: Option<&JsValue>) 
         None => message.push_str(kind.name()),
     }
     let error = js_sys::Error::new(&message);
-    error.set_name(kind.name());
-    let list: Array = problems.iter().map(|p| to_js(&p.to_value())).collect();
     let set = |key: &str, value: &JsValue| {
         let _ = Reflect::set(&error, &JsValue::from_str(key), value);
     };
-    set("problems", &list);
+    set("name", &JsValue::from_str(kind.name()));
+    set("problems", &to_js(&Value::Array(problems.iter().map(Problem::to_value).collect())));
     if let Some(first) = problems.first() {
         set("path", &JsValue::from_str(&first.path));
         set("code", &JsValue::from_str(first.code));

@@ -3,9 +3,8 @@
 //! Formatters are created once per locale and cached. A locale tag `Intl` refuses (a
 //! `RangeError`) falls back to English instead of throwing.
 
-use std::cell::RefCell;
+use std::cell::{Ref, RefCell};
 
-use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::copy::{Localizer, PluralCategory};
@@ -22,7 +21,7 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]
     type NumberFormat;
     #[wasm_bindgen(catch, constructor, js_namespace = Intl, js_class = NumberFormat)]
-    fn new(locale: &str, options: &Object) -> Result<NumberFormat, JsValue>;
+    fn new(locale: &str, options: &JsValue) -> Result<NumberFormat, JsValue>;
     #[wasm_bindgen(method)]
     fn format(this: &NumberFormat, n: f64) -> String;
 }
@@ -36,12 +35,11 @@ struct Formatters {
 
 impl Formatters {
     fn new(locale: &str) -> Option<Formatters> {
-        let percent = Object::new();
-        Reflect::set(&percent, &"style".into(), &"percent".into()).ok()?;
+        let percent = js_sys::JSON::parse(r#"{"style":"percent"}"#).ok()?;
         Some(Formatters {
             locale: locale.to_owned(),
             plural: PluralRules::new(locale).ok()?,
-            number: NumberFormat::new(locale, &Object::new()).ok()?,
+            number: NumberFormat::new(locale, &JsValue::UNDEFINED).ok()?,
             percent: NumberFormat::new(locale, &percent).ok()?,
         })
     }
@@ -54,33 +52,37 @@ pub struct IntlLocalizer {
 }
 
 impl IntlLocalizer {
-    fn with<R>(&self, locale: &str, f: impl Fn(&Formatters) -> R) -> Option<R> {
-        let mut cache = self.cache.try_borrow_mut().ok()?;
-        if let Some(found) = cache.iter().find(|x| x.locale == locale) {
-            return Some(f(found));
-        }
-        let made = Formatters::new(locale).or_else(|| Formatters::new("en")).map(|mut x| {
-            x.locale = locale.to_owned();
-            x
-        })?;
-        let out = f(&made);
-        cache.push(made);
-        Some(out)
+    /// The formatters of `locale`, made and cached on first use (English where `Intl` refuses
+    /// the tag). Not generic, so the three `Localizer` methods share it.
+    fn get(&self, locale: &str) -> Option<Ref<'_, Formatters>> {
+        let at = {
+            let mut cache = self.cache.try_borrow_mut().ok()?;
+            match cache.iter().position(|x| x.locale == locale) {
+                Some(i) => i,
+                None => {
+                    let mut made = Formatters::new(locale).or_else(|| Formatters::new("en"))?;
+                    made.locale = locale.to_owned();
+                    cache.push(made);
+                    cache.len() - 1
+                }
+            }
+        };
+        Some(Ref::map(self.cache.try_borrow().ok()?, |c| &c[at]))
     }
 }
 
 impl Localizer for IntlLocalizer {
     fn plural_category(&self, locale: &str, n: f64) -> PluralCategory {
-        self.with(locale, |x| PluralCategory::from_keyword(&x.plural.select(n)))
-            .flatten()
+        self.get(locale)
+            .and_then(|x| PluralCategory::from_keyword(&x.plural.select(n)))
             .unwrap_or(PluralCategory::Other)
     }
 
     fn format_number(&self, locale: &str, n: f64) -> String {
-        self.with(locale, |x| x.number.format(n)).unwrap_or_default()
+        self.get(locale).map(|x| x.number.format(n)).unwrap_or_default()
     }
 
     fn format_percent(&self, locale: &str, n: f64) -> String {
-        self.with(locale, |x| x.percent.format(n)).unwrap_or_default()
+        self.get(locale).map(|x| x.percent.format(n)).unwrap_or_default()
     }
 }

@@ -8,10 +8,9 @@
 //! the store into memory for good, with one notice. A stored value that is corrupt or foreign
 //! is copied to `<key>:backup` and the engine starts fresh, with a notice.
 
-use js_sys::{Reflect, JSON};
+use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::convert::{from_js, to_js};
 use super::error::{js_error, ErrorKind};
 use crate::engine::Engine;
 use crate::problem::Problem;
@@ -63,7 +62,7 @@ impl Store {
     }
 
     fn open_local(&mut self, notices: &mut Vec<JsValue>) {
-        let Some(window) = web_sys::window() else {
+        let Some(window) = super::window() else {
             notices.push(storage_notice("no_storage", "localStorage is not available here", None));
             return;
         };
@@ -143,8 +142,7 @@ impl Store {
     pub fn persist(&mut self, core: &mut Engine, notices: &mut Vec<JsValue>) {
         self.sync(core, notices);
         let Backend::Storage(s) = &self.backend else { return };
-        let Ok(text) = JSON::stringify(&to_js(&core.save())) else { return };
-        let text = String::from(text);
+        let text = core.save().to_json();
         if self.seen.as_deref() == Some(text.as_str()) {
             return;
         }
@@ -176,8 +174,7 @@ impl Store {
 
 /// Parses stored text into a value; bad JSON is a problem like any other.
 fn parse(text: &str) -> Result<crate::value::Value, Problem> {
-    let js = JSON::parse(text).map_err(|_| Problem::error("state", "bad_json", "not JSON"))?;
-    from_js(js, ErrorKind::State, "state").map_err(|_| Problem::error("state", "bad_json", "not plain JSON data"))
+    crate::value::Value::parse_json(text).map_err(|_| Problem::error("state", "bad_json", "not JSON"))
 }
 
 fn storage_notice(code: &'static str, reason: &str, cause: Option<&JsValue>) -> JsValue {

@@ -194,10 +194,10 @@ impl Ui {
                 prompt.set_attribute("aria-describedby", &body_id)?;
                 prompt.set_attribute("tabindex", "-1")?;
                 let title = text_el(doc, "h2", "title", &view.title)?;
-                title.set_id(&title_id);
+                title.set_attribute("id", &title_id)?;
                 prompt.append_child(&title)?;
                 let body = text_el(doc, "p", "body", &view.body)?;
-                body.set_id(&body_id);
+                body.set_attribute("id", &body_id)?;
                 prompt.append_child(&body)?;
             }
             _ => {
@@ -290,7 +290,7 @@ impl Ui {
         let restore = if modal { doc.active_element().and_then(|a| a.dyn_into::<HtmlElement>().ok()) } else { None };
         match placement {
             "banner" => {
-                parent.insert_before(&node, parent.first_child().as_ref())?;
+                parent.prepend_with_node_1(&node)?;
             }
             _ => {
                 parent.append_child(&node)?;
@@ -359,7 +359,7 @@ fn find_slot(doc: &Document, slot: &str) -> Result<Option<Element>, JsValue> {
 
 fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
     let e = doc.create_element(tag)?;
-    e.set_class_name(class);
+    e.set_attribute("class", class)?;
     Ok(e)
 }
 
