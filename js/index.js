@@ -119,8 +119,20 @@ export async function createEngine(options = {}) {
     },
   });
 
-  /** A decision came out: reports, routes and subscribers. */
+  /** A decision came out: its lazy trace, then reports, routes and subscribers. */
   const publish = (decision) => {
+    // The trace crosses from wasm only when read: building it as JS objects on every decision
+    // would cost far more than deciding. The engine keeps the last eight decisions' traces.
+    const n = inner.decisions;
+    Object.defineProperty(decision, "trace", {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const trace = inner.trace(n);
+        Object.defineProperty(decision, "trace", { value: trace, enumerable: true });
+        return trace;
+      },
+    });
     last = decision;
     if (pendingShown !== undefined) {
       const offer = pendingShown;
@@ -180,7 +192,7 @@ export async function createEngine(options = {}) {
         return 0;
       }
     },
-    /** Decides now: `{ show, prompt?, reason?, route?, trace }`. */
+    /** Decides now: `{ show, prompt?, reason?, route?, trace }` (`trace` is read lazily). */
     decide() {
       return publish(inner.decide());
     },

@@ -107,6 +107,16 @@ impl Decision {
     /// The decision as the object a host reads (camelCase):
     /// `{ show, prompt?, reason?: { code, message }, route?: { offer, owner, evidence }, trace }`.
     pub fn to_value(&self) -> Value {
+        let mut v = self.summary_value();
+        if let Value::Object(m) = &mut v {
+            m.push(("trace".into(), self.trace.to_value()));
+        }
+        v
+    }
+
+    /// [`Decision::to_value`] without the trace: what crosses to JS on every decision, while
+    /// the trace (tens of KB for a large playbook) crosses only when someone reads it.
+    pub fn summary_value(&self) -> Value {
         let mut m = vec![("show".to_owned(), Value::Bool(self.show()))];
         if let Some(p) = &self.prompt {
             m.push(("prompt".into(), p.to_value()));
@@ -124,7 +134,6 @@ impl Decision {
                 ]),
             ));
         }
-        m.push(("trace".into(), self.trace.to_value()));
         Value::Object(m)
     }
 }

@@ -98,8 +98,16 @@ fn decides_in_camel_case_with_a_trace() {
     assert_eq!(at(&d, "show"), JsValue::TRUE);
     assert_eq!(text(&d, "prompt.id"), "more_reports");
     assert_eq!(text(&d, "prompt.ctaKind"), "upgrade");
-    assert_eq!(text(&d, "trace.offers.0.verdict"), "shown");
+    assert!(at(&d, "trace").is_undefined(), "the trace crosses only when asked for");
+    let first = e.decisions().unwrap();
+    assert_eq!(text(&e.trace(first).unwrap(), "offers.0.verdict"), "shown");
     assert!(e.explain().unwrap().contains("Shows `more_reports`"));
+    // A later decision keeps the earlier one's trace for a late read; a number never decided is null.
+    e.outcome("more_reports".into(), "dismissed".into()).unwrap();
+    e.decide().unwrap();
+    assert_eq!(text(&e.trace(first).unwrap(), "offers.0.verdict"), "shown");
+    assert_eq!(text(&e.trace(first + 1).unwrap(), "offers.0.verdict"), "capped");
+    assert!(e.trace(first + 2).unwrap().is_null());
     assert_eq!(Array::from(&e.readiness().unwrap()).length(), 1);
     assert_eq!(errors.length(), 0);
 }
@@ -179,7 +187,7 @@ fn state_round_trips_through_storage() {
     let b = engine(&storage, &errors);
     let d = b.decide().unwrap();
     assert_eq!(text(&d, "reason.code"), "cooldown");
-    assert_eq!(at(&d, "trace.eventsSeen").as_f64(), Some(3.0));
+    assert_eq!(at(&b.trace(b.decisions().unwrap()).unwrap(), "eventsSeen").as_f64(), Some(3.0));
     assert_eq!(errors.length(), 0);
 }
 

@@ -37,6 +37,18 @@ test("three limit hits show the usage prompt, in camelCase, with its trace", asy
   e.destroy();
 });
 
+test("the trace is read lazily, and a decision read late still gets its own trace", async () => {
+  const { e } = await engine();
+  for (let i = 0; i < 3; i++) e.track(hit);
+  const first = e.decide();
+  e.outcome("more_reports", "dismissed");
+  const second = e.decide();
+  assert.equal(second.trace.offers[0].verdict, "capped");
+  assert.equal(first.trace.offers[0].verdict, "shown", "its own trace, not the latest");
+  assert.equal(JSON.parse(JSON.stringify(first)).trace.offers[0].verdict, "shown", "serializes with the trace");
+  e.destroy();
+});
+
 test("track never throws: a bad event goes to onError naming the field, and is ignored", async () => {
   const { e, errors } = await engine();
   const cyclic = { type: "limit_hit" };

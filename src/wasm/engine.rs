@@ -24,6 +24,7 @@ use super::ui::{Labels, PromptView, Ui, UiAction};
 use crate::decision::Decision;
 use crate::outcomes::OutcomeKind;
 use crate::problem::{index, Problem};
+use crate::trace::Trace;
 use crate::value::Value;
 use crate::{Engine, Playbook};
 
@@ -32,8 +33,38 @@ struct Inner {
     core: Engine,
     intl: IntlLocalizer,
     store: Store,
-    /// The latest decision, for `explain()`.
+    /// The latest decision, for `explain()` and its trace.
     last: Option<Decision>,
+    /// How many decisions were made; the latest one's number is `decisions`.
+    decisions: u32,
+    /// The traces of the decisions before the latest, newest last (at most [`KEPT_TRACES`]), so a
+    /// host that reads `decision.trace` a little late still gets its own decision's trace.
+    earlier: Vec<(u32, Trace)>,
+}
+
+/// How many earlier decisions keep their trace for a late `decision.trace` read.
+const KEPT_TRACES: usize = 8;
+
+impl Inner {
+    /// Keeps a new decision, moving the previous one's trace to `earlier`.
+    fn keep(&mut self, d: Decision) {
+        if let Some(previous) = self.last.take() {
+            if self.earlier.len() == KEPT_TRACES {
+                self.earlier.remove(0);
+            }
+            self.earlier.push((self.decisions, previous.trace));
+        }
+        self.decisions = self.decisions.wrapping_add(1);
+        self.last = Some(d);
+    }
+
+    /// The trace of decision number `n`, if still kept.
+    fn trace(&self, n: u32) -> Option<&Trace> {
+        match &self.last {
+            Some(d) if n == self.decisions => Some(&d.trace),
+            _ => self.earlier.iter().find(|(k, _)| *k == n).map(|(_, t)| t),
+        }
+    }
 }
 
 /// The engine's lifecycle.
@@ -295,6 +326,7 @@ impl JsEngine {
                 inner.store.set_key(key);
                 inner.store.load(&mut inner.core, notices);
                 inner.last = None;
+                inner.earlier.clear();
             }
             Ok(())
         })
@@ -376,7 +408,8 @@ impl JsEngine {
         let key = store::key(&core.playbook().id, &core.account().id, &core.user().id);
         let mut store = Store::open(&get(&options, "storage")?, key, &mut notices)?;
         store.load(&mut core, &mut notices);
-        let inner = Inner { core, intl: IntlLocalizer::default(), store, last: None };
+        let inner =
+            Inner { core, intl: IntlLocalizer::default(), store, last: None, decisions: 0, earlier: Vec::new() };
         *shared.state.borrow_mut() = Lifecycle::Ready(Box::new(inner));
         let engine = JsEngine { shared: Rc::new(shared), listeners: RefCell::new(Vec::new()) };
         if let Some(window) = super::window() {
@@ -464,7 +497,10 @@ impl JsEngine {
         })
     }
 
-    /// Decides whether a prompt shows now, and why: `{ show, prompt?, reason?, route?, trace }`.
+    /// Decides whether a prompt shows now, and why: `{ show, prompt?, reason?, route? }`. The
+    /// trace stays in the engine until asked for with [`JsEngine::trace`] (`js/index.js` turns it
+    /// into a lazy `decision.trace`), because building it as JS objects costs far more than
+    /// deciding.
     /// When the default UI is mounted, it shows the prompt (and records it as `shown`).
     ///
     /// # Errors
@@ -476,14 +512,29 @@ impl JsEngine {
         let (value, view) = self.shared.with(|inner, notices| {
             inner.store.sync(&mut inner.core, notices);
             let d = inner.core.decide(now, &inner.intl);
-            let out = (d.to_value(), labels.as_ref().and_then(|l| view(&d, l)));
-            inner.last = Some(d);
+            let out = (d.summary_value(), labels.as_ref().and_then(|l| view(&d, l)));
+            inner.keep(d);
             Ok(out)
         })?;
         if labels.is_some() {
             self.render(&view)?;
         }
         Ok(to_js(&value))
+    }
+
+    /// The number of the latest decision (read right after `decide()` to ask for its trace).
+    #[wasm_bindgen(getter)]
+    pub fn decisions(&self) -> Result<u32, JsValue> {
+        self.shared.with(|inner, _| Ok(inner.decisions))
+    }
+
+    /// The trace of decision number `n` (see [`JsEngine::decisions`]): every offer considered,
+    /// its measurements, audience, veto, cap and verdict. `null` once the engine has made
+    /// more than eight newer decisions.
+    #[wasm_bindgen(unchecked_return_type = "Trace | null")]
+    pub fn trace(&self, n: u32) -> Result<JsValue, JsValue> {
+        let value = self.shared.with(|inner, _| Ok(inner.trace(n).map(Trace::to_value)))?;
+        Ok(value.map_or(JsValue::NULL, |v| to_js(&v)))
     }
 
     /// Records what happened to a prompt: `"shown"`, `"dismissed"`, `"snoozed"`, `"clicked"` or

@@ -154,7 +154,9 @@ export interface Decision {
   reason?: { code: string; message: string };
   /** An offer a person owns (CS or sales): the host routes it. */
   route?: { offer: string; owner: "cs" | "sales"; evidence: Evidence };
-  trace: Trace;
+  /** Every offer considered and why. Read lazily from the engine on first access (through
+   * `createEngine`); `null` if read after eight newer decisions. */
+  trace: Trace | null;
 }
 
 /** The five pre-pitch questions, answered per offer. */
