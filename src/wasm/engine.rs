@@ -476,19 +476,29 @@ impl JsEngine {
         if !Array::is_array(&events) {
             return Err(one(ErrorKind::Event, "events", "not_array", "expected an array of events"));
         }
+        // One JSON text for the whole batch crosses the boundary once; only if that fails (a
+        // cycle or a BigInt in some event) is each event converted on its own, to name it.
+        let whole = from_js(events.clone(), ErrorKind::Event, "events").ok();
         let events: Array = events.unchecked_into();
         let now = self.shared.now()?;
         self.shared.with(|inner, notices| {
             let mut accepted = 0;
-            for (i, event) in events.iter().enumerate() {
+            let mut record = |i: usize, value: Result<Value, JsValue>| {
                 let path = index("events", i);
-                let result = from_js(event, ErrorKind::Event, &path).and_then(|v| {
+                let result = value.and_then(|v| {
                     inner.core.track(&v, now).map_err(|p| js_error(ErrorKind::Event, &rebase(p, &path), None))
                 });
                 match result {
                     Ok(()) => accepted += 1,
                     Err(e) => notices.push(e),
                 }
+            };
+            match whole {
+                Some(Value::Array(items)) => items.into_iter().enumerate().for_each(|(i, v)| record(i, Ok(v))),
+                _ => events
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, event)| record(i, from_js(event, ErrorKind::Event, &index("events", i)))),
             }
             if accepted > 0 {
                 inner.store.persist(&mut inner.core, notices);
