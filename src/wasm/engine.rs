@@ -335,7 +335,7 @@ impl JsEngine {
     /// # Errors
     /// `EarnedPlaybookError` with every problem (paths like `offers[0].trigger`),
     /// `EarnedAccountError` / `EarnedUserError` for bad facts, `EarnedOptionsError`.
-    #[wasm_bindgen(constructor)]
+    #[wasm_bindgen(skip_jsdoc, constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
@@ -409,6 +409,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// As the constructor.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn create(
         #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
@@ -420,6 +421,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedEventError` naming the field (`path: "event.metric"`); nothing is recorded.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn track(&self, #[wasm_bindgen(unchecked_param_type = "Event")] event: JsValue) -> Result<(), JsValue> {
         let now = self.shared.now()?;
         let value = from_js(event, ErrorKind::Event, "event")?;
@@ -435,7 +437,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedEventError` when `events` is not an array.
-    #[wasm_bindgen(js_name = trackBatch)]
+    #[wasm_bindgen(skip_jsdoc, js_name = trackBatch)]
     pub fn track_batch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Event[]")] events: JsValue,
@@ -469,7 +471,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// Only `EarnedStateError` (destroyed) or the `now` option's own exception.
-    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Decision")]
     pub fn decide(&self) -> Result<JsValue, JsValue> {
         let now = self.shared.now()?;
         let labels = self.shared.labels.borrow().clone();
@@ -491,6 +493,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedOutcomeError` for an unknown offer id (`path: "outcome.offer"`) or kind.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn outcome(
         &self,
         #[wasm_bindgen(js_name = offerId, unchecked_param_type = "string")] offer_id: JsValue,
@@ -514,7 +517,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedAccountError` with every problem; the previous facts stay in use.
-    #[wasm_bindgen(js_name = updateAccount)]
+    #[wasm_bindgen(skip_jsdoc, js_name = updateAccount)]
     pub fn update_account(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
@@ -526,7 +529,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedUserError` with every problem; the previous facts stay in use.
-    #[wasm_bindgen(js_name = updateUser)]
+    #[wasm_bindgen(skip_jsdoc, js_name = updateUser)]
     pub fn update_user(&self, #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue) -> Result<(), JsValue> {
         self.update(user, ErrorKind::User, "user")
     }
@@ -535,6 +538,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// As `decide()`.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn explain(&self) -> Result<String, JsValue> {
         let decided = self.shared.with(|inner, _| Ok(inner.last.is_some()))?;
         if !decided {
@@ -547,7 +551,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(unchecked_return_type = "Problem[]")]
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Problem[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
         self.shared.with(|inner, _| {
             Ok(to_js(&Value::Array(inner.core.playbook().warnings.iter().map(Problem::to_value).collect())))
@@ -558,7 +562,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(unchecked_return_type = "Readiness[]")]
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Readiness[]")]
     pub fn readiness(&self) -> Result<JsValue, JsValue> {
         self.shared.with(|inner, _| {
             Ok(to_js(&Value::Array(inner.core.playbook().readiness.iter().map(|r| r.to_value()).collect())))
@@ -570,7 +574,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// As `decide()`.
-    #[wasm_bindgen(js_name = takeReports, unchecked_return_type = "WatchReport[]")]
+    #[wasm_bindgen(skip_jsdoc, js_name = takeReports, unchecked_return_type = "WatchReport[]")]
     pub fn take_reports(&self) -> Result<JsValue, JsValue> {
         let now = self.shared.now()?;
         self.shared.with(|inner, notices| {
@@ -586,6 +590,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn release(&self) -> Result<(), JsValue> {
         self.shared.with(|inner, notices| {
             inner.core.release();
@@ -601,7 +606,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` where there is no document.
-    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Decision")]
     pub fn mount(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: Option<JsValue>,
@@ -644,6 +649,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn unmount(&self) -> Result<(), JsValue> {
         if let Ok(mut ui) = self.shared.ui.try_borrow_mut() {
             ui.take();
@@ -657,6 +663,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// Only an exception thrown by `onError`.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn destroy(&self) -> Result<(), JsValue> {
         for (target, kind, f) in self.listeners.borrow_mut().drain(..) {
             let _ = target.remove_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), false);
@@ -676,19 +683,19 @@ impl JsEngine {
     }
 
     /// This engine's tab id (random unless `options.tab` named it).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(skip_jsdoc, getter)]
     pub fn tab(&self) -> String {
         self.shared.with(|inner, _| Ok(inner.core.tab.clone())).unwrap_or_default()
     }
 
     /// The storage key in use: `earned:v1:<playbook id>:<account id>:<user id>`.
-    #[wasm_bindgen(getter, js_name = storageKey)]
+    #[wasm_bindgen(skip_jsdoc, getter, js_name = storageKey)]
     pub fn storage_key(&self) -> String {
         self.shared.with(|inner, _| Ok(inner.store.key().to_owned())).unwrap_or_default()
     }
 
     /// Whether state is kept in memory only (storage was off, missing, throwing or full).
-    #[wasm_bindgen(getter, js_name = inMemory)]
+    #[wasm_bindgen(skip_jsdoc, getter, js_name = inMemory)]
     pub fn in_memory(&self) -> bool {
         self.shared.with(|inner, _| Ok(inner.store.in_memory())).unwrap_or(true)
     }
@@ -697,7 +704,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(js_name = saveState, unchecked_return_type = "unknown")]
+    #[wasm_bindgen(skip_jsdoc, js_name = saveState, unchecked_return_type = "unknown")]
     pub fn save_state(&self) -> Result<JsValue, JsValue> {
         self.shared.with(|inner, _| Ok(to_js(&inner.core.save())))
     }
