@@ -59,6 +59,9 @@ struct Shared {
 
 type Listener = Closure<dyn FnMut(Event)>;
 
+/// The window events the engine listens for.
+const WINDOW_EVENTS: [&str; 3] = ["storage", "pagehide", "pageshow"];
+
 /// The upgrade-prompt engine for one signed-in user.
 ///
 /// # Example
@@ -79,7 +82,8 @@ type Listener = Closure<dyn FnMut(Event)>;
 #[wasm_bindgen(js_name = Engine)]
 pub struct JsEngine {
     shared: Rc<Shared>,
-    listeners: RefCell<Vec<(EventTarget, &'static str, Listener)>>,
+    /// The one window listener (`storage`, `pagehide`, `pageshow`), while the engine lives.
+    listener: RefCell<Option<(EventTarget, Listener)>>,
 }
 
 fn get(options: &JsValue, name: &str) -> Result<JsValue, JsValue> {
@@ -263,10 +267,15 @@ impl Shared {
 }
 
 impl JsEngine {
-    fn listen(&self, target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) {
-        let f: Listener = Closure::wrap(Box::new(f) as Box<dyn FnMut(Event)>);
-        if target.add_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), false).is_ok() {
-            self.listeners.borrow_mut().push((target.clone(), kind, f));
+    /// Adds or removes the window listener for the events it handles.
+    fn listening(target: &EventTarget, f: &Listener, add: bool) {
+        for kind in WINDOW_EVENTS {
+            let f = f.as_ref().unchecked_ref();
+            let _ = if add {
+                target.add_event_listener_with_callback_and_bool(kind, f, false)
+            } else {
+                target.remove_event_listener_with_callback_and_bool(kind, f, false)
+            };
         }
     }
 
@@ -378,28 +387,23 @@ impl JsEngine {
         store.load(&mut core, &mut notices);
         let inner = Inner { core, intl: IntlLocalizer::default(), store, last: None };
         *shared.state.borrow_mut() = Lifecycle::Ready(Box::new(inner));
-        let engine = JsEngine { shared: Rc::new(shared), listeners: RefCell::new(Vec::new()) };
+        let engine = JsEngine { shared: Rc::new(shared), listener: RefCell::new(None) };
         if let Some(window) = super::window() {
+            // One listener for the three window events: another tab wrote state, the tab goes
+            // away, the page came back from the back/forward cache.
             let weak = engine.weak();
-            engine.listen(&window, "storage", move |e| {
-                let key = Reflect::get(&e, &"key".into()).ok().and_then(|k| k.as_string());
-                if let Some(s) = weak.upgrade() {
-                    s.storage_changed(key);
+            let f: Listener = Closure::wrap(Box::new(move |e: Event| {
+                let Some(s) = weak.upgrade() else { return };
+                let field = |name: &str| Reflect::get(&e, &name.into()).unwrap_or_default();
+                match field("type").as_string().as_deref() {
+                    Some("storage") => s.storage_changed(field("key").as_string()),
+                    Some("pagehide") => s.page_hidden(),
+                    Some("pageshow") if field("persisted").is_truthy() => s.page_restored(),
+                    _ => {}
                 }
-            });
-            let weak = engine.weak();
-            engine.listen(&window, "pagehide", move |_| {
-                if let Some(s) = weak.upgrade() {
-                    s.page_hidden();
-                }
-            });
-            let weak = engine.weak();
-            engine.listen(&window, "pageshow", move |e| {
-                let restored = Reflect::get(&e, &"persisted".into()).is_ok_and(|p| p.is_truthy());
-                if let (true, Some(s)) = (restored, weak.upgrade()) {
-                    s.page_restored();
-                }
-            });
+            }) as Box<dyn FnMut(Event)>);
+            Self::listening(&window, &f, true);
+            *engine.listener.borrow_mut() = Some((window.into(), f));
         }
         engine.shared.report(notices)?;
         Ok(engine)
@@ -665,8 +669,8 @@ impl JsEngine {
     /// Only an exception thrown by `onError`.
     #[wasm_bindgen(skip_jsdoc)]
     pub fn destroy(&self) -> Result<(), JsValue> {
-        for (target, kind, f) in self.listeners.borrow_mut().drain(..) {
-            let _ = target.remove_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), false);
+        if let Some((target, f)) = self.listener.borrow_mut().take() {
+            Self::listening(&target, &f, false);
         }
         let _ = self.unmount();
         let Ok(mut state) = self.shared.state.try_borrow_mut() else {
