@@ -273,12 +273,11 @@ impl Serialize for Value {
 // ---- JSON text in and out, by hand.
 //
 // Why hand-written: in the browser, values used to cross as JS objects through serde +
-// serde-wasm-bindgen, which cost 9.7 KB gzip (net of this code: `make size` 154530 -> 144827
-// bytes, wasm -8.2 KB, JS glue -1.5 KB) of a 40 KB budget. Now they cross as JSON text
-// (`JSON.stringify` / `JSON.parse` on the JS side) and these ~250 lines read and write it. The
-// decimal → f64 and f64 → decimal conversions avoid core's `dec2flt` tables and float
-// `Display` (which alone costs ~12 KB in wasm); see `parse_number` and `write_number` for what
-// is exact.
+// serde-wasm-bindgen, which cost 9.7 KB gzip of a 40 KB budget (net of this code: `make size`
+// 154530 -> 144827 bytes; wasm -8.2 KB, JS glue -1.5 KB). Now they cross as JSON text
+// (`JSON.stringify` / `JSON.parse` on the JS side), read and written here. Numbers are converted
+// by hand too: `str::parse::<f64>` (core's dec2flt and its tables) measured +14.5 KB gzip, and
+// float `Display` costs ~12 KB. See `Parser::number` and `write_number` for what is exact.
 
 /// Why JSON text did not parse: the byte offset and what was wrong there.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -73,7 +73,7 @@ unsafe impl GlobalAlloc for PowerOfTwoAlloc {
         }
         let size = 1usize << k;
         let align = block_align(k, layout.align());
-        let mut start = (s.next + align - 1) & !(align - 1);
+        let mut start = s.next.wrapping_add(align - 1) & !(align - 1);
         if start < s.next || start.checked_add(size).is_none_or(|e| e > s.end) {
             let pages = (size + align).div_ceil(PAGE);
             let prev = core::arch::wasm32::memory_grow(0, pages);
@@ -83,8 +83,12 @@ unsafe impl GlobalAlloc for PowerOfTwoAlloc {
             if prev * PAGE != s.end {
                 s.next = prev * PAGE;
             }
-            s.end = (prev + pages) * PAGE;
+            // At 4 GiB the end is past usize: keep the last byte out rather than wrap.
+            s.end = (prev + pages).saturating_mul(PAGE);
             start = (s.next + align - 1) & !(align - 1);
+            if start.checked_add(size).is_none_or(|e| e > s.end) {
+                return null_mut();
+            }
         }
         s.next = start + size;
         start as *mut u8

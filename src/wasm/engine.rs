@@ -90,6 +90,9 @@ struct Shared {
 
 type Listener = Closure<dyn FnMut(Event)>;
 
+/// The window events the engine listens for.
+const WINDOW_EVENTS: [&str; 3] = ["storage", "pagehide", "pageshow"];
+
 /// The upgrade-prompt engine for one signed-in user.
 ///
 /// # Example
@@ -110,7 +113,8 @@ type Listener = Closure<dyn FnMut(Event)>;
 #[wasm_bindgen(js_name = Engine)]
 pub struct JsEngine {
     shared: Rc<Shared>,
-    listeners: RefCell<Vec<(EventTarget, &'static str, Listener)>>,
+    /// The one window listener (`storage`, `pagehide`, `pageshow`), while the engine lives.
+    listener: RefCell<Option<(EventTarget, Listener)>>,
 }
 
 fn get(options: &JsValue, name: &str) -> Result<JsValue, JsValue> {
@@ -294,10 +298,15 @@ impl Shared {
 }
 
 impl JsEngine {
-    fn listen(&self, target: &EventTarget, kind: &'static str, f: impl FnMut(Event) + 'static) {
-        let f: Listener = Closure::wrap(Box::new(f) as Box<dyn FnMut(Event)>);
-        if target.add_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), false).is_ok() {
-            self.listeners.borrow_mut().push((target.clone(), kind, f));
+    /// Adds or removes the window listener for the events it handles.
+    fn listening(target: &EventTarget, f: &Listener, add: bool) {
+        for kind in WINDOW_EVENTS {
+            let f = f.as_ref().unchecked_ref();
+            let _ = if add {
+                target.add_event_listener_with_callback_and_bool(kind, f, false)
+            } else {
+                target.remove_event_listener_with_callback_and_bool(kind, f, false)
+            };
         }
     }
 
@@ -367,7 +376,7 @@ impl JsEngine {
     /// # Errors
     /// `EarnedPlaybookError` with every problem (paths like `offers[0].trigger`),
     /// `EarnedAccountError` / `EarnedUserError` for bad facts, `EarnedOptionsError`.
-    #[wasm_bindgen(constructor)]
+    #[wasm_bindgen(skip_jsdoc, constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
@@ -411,28 +420,23 @@ impl JsEngine {
         let inner =
             Inner { core, intl: IntlLocalizer::default(), store, last: None, decisions: 0, earlier: Vec::new() };
         *shared.state.borrow_mut() = Lifecycle::Ready(Box::new(inner));
-        let engine = JsEngine { shared: Rc::new(shared), listeners: RefCell::new(Vec::new()) };
+        let engine = JsEngine { shared: Rc::new(shared), listener: RefCell::new(None) };
         if let Some(window) = super::window() {
+            // One listener for the three window events: another tab wrote state, the tab goes
+            // away, the page came back from the back/forward cache.
             let weak = engine.weak();
-            engine.listen(&window, "storage", move |e| {
-                let key = Reflect::get(&e, &"key".into()).ok().and_then(|k| k.as_string());
-                if let Some(s) = weak.upgrade() {
-                    s.storage_changed(key);
+            let f: Listener = Closure::wrap(Box::new(move |e: Event| {
+                let Some(s) = weak.upgrade() else { return };
+                let field = |name: &str| Reflect::get(&e, &name.into()).unwrap_or_default();
+                match field("type").as_string().as_deref() {
+                    Some("storage") => s.storage_changed(field("key").as_string()),
+                    Some("pagehide") => s.page_hidden(),
+                    Some("pageshow") if field("persisted").is_truthy() => s.page_restored(),
+                    _ => {}
                 }
-            });
-            let weak = engine.weak();
-            engine.listen(&window, "pagehide", move |_| {
-                if let Some(s) = weak.upgrade() {
-                    s.page_hidden();
-                }
-            });
-            let weak = engine.weak();
-            engine.listen(&window, "pageshow", move |e| {
-                let restored = Reflect::get(&e, &"persisted".into()).is_ok_and(|p| p.is_truthy());
-                if let (true, Some(s)) = (restored, weak.upgrade()) {
-                    s.page_restored();
-                }
-            });
+            }) as Box<dyn FnMut(Event)>);
+            Self::listening(&window, &f, true);
+            *engine.listener.borrow_mut() = Some((window.into(), f));
         }
         engine.shared.report(notices)?;
         Ok(engine)
@@ -442,6 +446,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// As the constructor.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn create(
         #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
@@ -453,6 +458,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedEventError` naming the field (`path: "event.metric"`); nothing is recorded.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn track(&self, #[wasm_bindgen(unchecked_param_type = "Event")] event: JsValue) -> Result<(), JsValue> {
         let now = self.shared.now()?;
         let value = from_js(event, ErrorKind::Event, "event")?;
@@ -468,7 +474,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedEventError` when `events` is not an array.
-    #[wasm_bindgen(js_name = trackBatch)]
+    #[wasm_bindgen(skip_jsdoc, js_name = trackBatch)]
     pub fn track_batch(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Event[]")] events: JsValue,
@@ -515,7 +521,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// Only `EarnedStateError` (destroyed) or the `now` option's own exception.
-    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Decision")]
     pub fn decide(&self) -> Result<JsValue, JsValue> {
         let now = self.shared.now()?;
         let labels = self.shared.labels.borrow().clone();
@@ -552,6 +558,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedOutcomeError` for an unknown offer id (`path: "outcome.offer"`) or kind.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn outcome(
         &self,
         #[wasm_bindgen(js_name = offerId, unchecked_param_type = "string")] offer_id: JsValue,
@@ -575,7 +582,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedAccountError` with every problem; the previous facts stay in use.
-    #[wasm_bindgen(js_name = updateAccount)]
+    #[wasm_bindgen(skip_jsdoc, js_name = updateAccount)]
     pub fn update_account(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Account")] account: JsValue,
@@ -587,7 +594,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedUserError` with every problem; the previous facts stay in use.
-    #[wasm_bindgen(js_name = updateUser)]
+    #[wasm_bindgen(skip_jsdoc, js_name = updateUser)]
     pub fn update_user(&self, #[wasm_bindgen(unchecked_param_type = "User")] user: JsValue) -> Result<(), JsValue> {
         self.update(user, ErrorKind::User, "user")
     }
@@ -596,6 +603,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// As `decide()`.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn explain(&self) -> Result<String, JsValue> {
         let decided = self.shared.with(|inner, _| Ok(inner.last.is_some()))?;
         if !decided {
@@ -608,7 +616,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(unchecked_return_type = "Problem[]")]
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Problem[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
         self.shared.with(|inner, _| {
             Ok(to_js(&Value::Array(inner.core.playbook().warnings.iter().map(Problem::to_value).collect())))
@@ -619,7 +627,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(unchecked_return_type = "Readiness[]")]
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Readiness[]")]
     pub fn readiness(&self) -> Result<JsValue, JsValue> {
         self.shared.with(|inner, _| {
             Ok(to_js(&Value::Array(inner.core.playbook().readiness.iter().map(|r| r.to_value()).collect())))
@@ -631,7 +639,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// As `decide()`.
-    #[wasm_bindgen(js_name = takeReports, unchecked_return_type = "WatchReport[]")]
+    #[wasm_bindgen(skip_jsdoc, js_name = takeReports, unchecked_return_type = "WatchReport[]")]
     pub fn take_reports(&self) -> Result<JsValue, JsValue> {
         let now = self.shared.now()?;
         self.shared.with(|inner, notices| {
@@ -647,6 +655,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn release(&self) -> Result<(), JsValue> {
         self.shared.with(|inner, notices| {
             inner.core.release();
@@ -662,7 +671,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` where there is no document.
-    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Decision")]
     pub fn mount(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: Option<JsValue>,
@@ -705,6 +714,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn unmount(&self) -> Result<(), JsValue> {
         if let Ok(mut ui) = self.shared.ui.try_borrow_mut() {
             ui.take();
@@ -718,9 +728,10 @@ impl JsEngine {
     ///
     /// # Errors
     /// Only an exception thrown by `onError`.
+    #[wasm_bindgen(skip_jsdoc)]
     pub fn destroy(&self) -> Result<(), JsValue> {
-        for (target, kind, f) in self.listeners.borrow_mut().drain(..) {
-            let _ = target.remove_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), false);
+        if let Some((target, f)) = self.listener.borrow_mut().take() {
+            Self::listening(&target, &f, false);
         }
         let _ = self.unmount();
         let Ok(mut state) = self.shared.state.try_borrow_mut() else {
@@ -737,19 +748,19 @@ impl JsEngine {
     }
 
     /// This engine's tab id (random unless `options.tab` named it).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(skip_jsdoc, getter)]
     pub fn tab(&self) -> String {
         self.shared.with(|inner, _| Ok(inner.core.tab.clone())).unwrap_or_default()
     }
 
     /// The storage key in use: `earned:v1:<playbook id>:<account id>:<user id>`.
-    #[wasm_bindgen(getter, js_name = storageKey)]
+    #[wasm_bindgen(skip_jsdoc, getter, js_name = storageKey)]
     pub fn storage_key(&self) -> String {
         self.shared.with(|inner, _| Ok(inner.store.key().to_owned())).unwrap_or_default()
     }
 
     /// Whether state is kept in memory only (storage was off, missing, throwing or full).
-    #[wasm_bindgen(getter, js_name = inMemory)]
+    #[wasm_bindgen(skip_jsdoc, getter, js_name = inMemory)]
     pub fn in_memory(&self) -> bool {
         self.shared.with(|inner, _| Ok(inner.store.in_memory())).unwrap_or(true)
     }
@@ -758,7 +769,7 @@ impl JsEngine {
     ///
     /// # Errors
     /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(js_name = saveState, unchecked_return_type = "unknown")]
+    #[wasm_bindgen(skip_jsdoc, js_name = saveState, unchecked_return_type = "unknown")]
     pub fn save_state(&self) -> Result<JsValue, JsValue> {
         self.shared.with(|inner, _| Ok(to_js(&inner.core.save())))
     }

@@ -232,58 +232,23 @@ impl Ui {
         buttons.push((close, UiAction::Dismiss));
 
         // Listeners: one click per button, Escape anywhere (modal: on the document) or inside.
-        let mut listeners = Vec::with_capacity(buttons.len() + 1);
+        // Every listener is the same closure type, dispatching on what it is for.
+        let mut listeners = Vec::with_capacity(buttons.len() + 2);
         for (b, action) in &buttons {
-            let act = self.action(*action);
-            listeners.push(listen(b.as_ref(), "click", false, move |_| act())?);
+            listeners.push(self.listen(b.as_ref(), "click", false, On::Click(*action))?);
         }
         let node = if modal {
             let backdrop = el(doc, "div", "earned-backdrop")?;
             backdrop.append_child(&prompt)?;
-            let dismiss = self.action(UiAction::Dismiss);
-            let (doc2, dialog) = (doc.clone(), prompt.clone());
             let focusable: Vec<HtmlElement> = buttons.iter().map(|(b, _)| b.clone()).collect();
-            let on_key = move |e: Event| {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                match e.key().as_str() {
-                    "Escape" | "Esc" => {
-                        e.prevent_default();
-                        e.stop_propagation();
-                        dismiss();
-                    }
-                    "Tab" => trap_tab(&doc2, &dialog, &focusable, e),
-                    _ => {}
-                }
-            };
             // Capture phase: the dialog sees Escape and Tab before the host's own handlers.
-            listeners.push(listen(doc.as_ref(), "keydown", true, on_key)?);
+            let on = On::ModalKey(doc.clone(), prompt.clone(), focusable);
+            listeners.push(self.listen(doc.as_ref(), "keydown", true, on)?);
             backdrop
         } else {
-            let dismiss = self.action(UiAction::Dismiss);
-            let on_key = move |e: Event| {
-                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    if matches!(e.key().as_str(), "Escape" | "Esc") {
-                        e.stop_propagation();
-                        dismiss();
-                    }
-                }
-            };
-            listeners.push(listen(prompt.as_ref(), "keydown", false, on_key)?);
+            listeners.push(self.listen(prompt.as_ref(), "keydown", false, On::Key)?);
             // Remember where focus came from, to give it back when the prompt goes.
-            let (shared, inner) = (Rc::downgrade(&self.shared), prompt.clone());
-            let on_focus = move |e: Event| {
-                let from = e.dyn_ref::<FocusEvent>().and_then(|f| f.related_target());
-                let Some(from) = from.and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
-                if inner.contains(Some(&from)) {
-                    return;
-                }
-                let Some(strong) = shared.upgrade() else { return };
-                let Ok(mut mounted) = strong.mounted.try_borrow_mut() else { return };
-                if let Some(m) = mounted.as_mut() {
-                    m.restore = Some(from);
-                }
-            };
-            listeners.push(listen(prompt.as_ref(), "focusin", false, on_focus)?);
+            listeners.push(self.listen(prompt.as_ref(), "focusin", false, On::Focus(prompt.clone()))?);
             prompt.clone()
         };
 
@@ -309,15 +274,71 @@ impl Ui {
         self.shared.take_down();
     }
 
-    /// A callback that hides the prompt and then reports `action` for it (once: a second call,
-    /// or a call after the prompt was replaced, finds nothing shown and does nothing).
-    fn action(&self, action: UiAction) -> impl Fn() + 'static {
-        let shared: Weak<Shared> = Rc::downgrade(&self.shared);
-        let on_action = self.on_action.clone();
-        move || {
+    /// Adds a listener of `kind` to `target` that does what `on` says.
+    fn listen(&self, target: &EventTarget, kind: &'static str, capture: bool, on: On) -> Result<Bound, JsValue> {
+        let (shared, on_action) = (Rc::downgrade(&self.shared), self.on_action.clone());
+        let f: Listener =
+            Closure::wrap(Box::new(move |e: Event| on.run(&shared, &on_action, e)) as Box<dyn FnMut(Event)>);
+        target.add_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), capture)?;
+        Ok(Bound { target: target.clone(), kind, capture, f })
+    }
+}
+
+/// What a listener of the prompt is for.
+enum On {
+    /// A button: hide the prompt, then report the action.
+    Click(UiAction),
+    /// Escape dismisses, Tab stays inside the dialog (document, capture phase).
+    ModalKey(Document, Element, Vec<HtmlElement>),
+    /// Escape dismisses (on a non-modal prompt).
+    Key,
+    /// Focus moved into the prompt: remember where from.
+    Focus(Element),
+}
+
+impl On {
+    fn run(&self, shared: &Weak<Shared>, on_action: &OnAction, e: Event) {
+        // Hides the prompt, then reports `action` for it (once: a second call, or a call after
+        // the prompt was replaced, finds nothing shown and does nothing).
+        let act = |action| {
             let Some(shared) = shared.upgrade() else { return };
             if let Some(offer) = shared.take_down() {
                 on_action(&offer, action);
+            }
+        };
+        match self {
+            On::Click(action) => act(*action),
+            On::ModalKey(doc, dialog, focusable) => {
+                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
+                match e.key().as_str() {
+                    "Escape" | "Esc" => {
+                        e.prevent_default();
+                        e.stop_propagation();
+                        act(UiAction::Dismiss);
+                    }
+                    "Tab" => trap_tab(doc, dialog, focusable, e),
+                    _ => {}
+                }
+            }
+            On::Key => {
+                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+                    if matches!(e.key().as_str(), "Escape" | "Esc") {
+                        e.stop_propagation();
+                        act(UiAction::Dismiss);
+                    }
+                }
+            }
+            On::Focus(inner) => {
+                let from = e.dyn_ref::<FocusEvent>().and_then(|f| f.related_target());
+                let Some(from) = from.and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
+                if inner.contains(Some(&from)) {
+                    return;
+                }
+                let Some(strong) = shared.upgrade() else { return };
+                let Ok(mut mounted) = strong.mounted.try_borrow_mut() else { return };
+                if let Some(m) = mounted.as_mut() {
+                    m.restore = Some(from);
+                }
             }
         }
     }
@@ -375,15 +396,4 @@ fn button(doc: &Document, part: &str, text: &str) -> Result<HtmlElement, JsValue
     let b = text_el(doc, "button", part, text)?;
     b.set_attribute("type", "button")?;
     Ok(b.unchecked_into())
-}
-
-fn listen(
-    target: &EventTarget,
-    kind: &'static str,
-    capture: bool,
-    f: impl FnMut(Event) + 'static,
-) -> Result<Bound, JsValue> {
-    let f: Listener = Closure::wrap(Box::new(f) as Box<dyn FnMut(Event)>);
-    target.add_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), capture)?;
-    Ok(Bound { target: target.clone(), kind, capture, f })
 }
