@@ -47,7 +47,10 @@ test-native:
 build: setup-wasm
 	$(CARGO) rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib
 	$(WASM_OPT) -Oz $(WASM_FEATURES) $(WASM) -o target/earned.opt.wasm
-	wasm-bindgen --target web --out-dir pkg --out-name earned target/earned.opt.wasm
+	wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir pkg \
+		--out-name earned target/earned.opt.wasm
+	@# The glue's doc comments are for readers of pkg/, not for browsers: its types are in earned.d.ts.
+	node -e 'const f="pkg/earned.js",fs=require("fs");fs.writeFileSync(f,fs.readFileSync(f,"utf8").replace(/\n *\/\*\*[^]*?\*\//g,""))'
 
 ## size: what the browser loads, part by part, then `size_gzip_bytes: N` (gzip -9)
 size: build
