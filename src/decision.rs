@@ -213,6 +213,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
     let chain = &e.derived.locales;
+    // The account's veto applies to every offer: its reason is written once.
+    let account_why = account_veto.as_ref().map(why_veto);
     let offer_ids: Vec<&str> = p.offers.iter().map(|o| &*o.id).collect();
 
     let mut offers = Vec::with_capacity(p.offers.len());
@@ -238,12 +240,11 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             let has_ask_admin = offer.copy.pick(0, chain).is_some_and(|(_, s)| s.ask_admin.is_some());
             if !in_audience {
                 t.verdict = Verdict::OutsideAudience;
-            } else if let Some(v) = account_veto
-                .as_ref()
-                .cloned()
-                .or_else(|| p.guardrails.offer_veto(offer, account, &e.user, has_ask_admin))
+            } else if let Some(why) = account_why
+                .clone()
+                .or_else(|| p.guardrails.offer_veto(offer, account, &e.user, has_ask_admin).as_ref().map(why_veto))
             {
-                t.guardrail = Some(why_veto(&v));
+                t.guardrail = Some(why);
                 t.verdict = Verdict::Vetoed;
             } else if let Some(c) = e.history.cap(&p.caps, i, now, &e.tab, &offer_ids) {
                 t.cap = Some(Why { code: c.code(), reason: cap_reason(&c), source: Source::Events });
@@ -277,7 +278,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         account: account.id.clone(),
         activated: missing.is_empty(),
         missing_milestones: missing,
-        account_veto: account_veto.as_ref().map(why_veto),
+        account_veto: account_why,
         holdout,
         events_seen: e.signals.events,
         offers,
