@@ -12,26 +12,11 @@ after(async () => {
   await browser?.close();
 });
 
-/** One test's world: its own server on a free port and a fresh browser context. */
-async function world(t, name, fn) {
-  const server = await H.serve();
-  const ctx = await H.open(browser, server.url);
-  try {
-    await fn(ctx, server.url);
-    await ctx.check();
-  } finally {
-    const pages = ctx.context.pages();
-    if (pages.length) await H.screenshot(pages[0], name).catch(() => {});
-    await ctx.close();
-    server.stop();
-  }
-}
-
 const slot = (page, name) => page.locator(`[data-earned-slot="${name}"]`);
 const prompt = (page, name) => slot(page, name).locator(".earned-prompt");
 
-test("repeated report-limit hits show the usage upsell inline next to the reports, with the count", async (t) => {
-  await world(t, "limit-hits-inline", async (ctx) => {
+test("repeated report-limit hits show the usage upsell inline next to the reports, with the count", async () => {
+  await H.world(browser, "limit-hits-inline", async (ctx) => {
     const page = await ctx.page("/demo/#/reports");
     await H.nav(page, "Reports");
     await assert.doesNotReject(page.locator("#report-meter").filter({ hasText: "8 of 10" }).waitFor());
@@ -60,8 +45,8 @@ test("repeated report-limit hits show the usage upsell inline next to the report
   });
 });
 
-test("an account that has not reached its first outcome gets nothing, and the trace says why", async (t) => {
-  await world(t, "not-activated", async (ctx) => {
+test("an account that has not reached its first outcome gets nothing, and the trace says why", async () => {
+  await H.world(browser, "not-activated", async (ctx) => {
     const page = await ctx.page();
     await H.preset(page, "brightside-tea");
     await H.nav(page, "Reports");
@@ -82,8 +67,8 @@ test("an account that has not reached its first outcome gets nothing, and the tr
   });
 });
 
-test("a dismissal and its cooldown survive a reload", async (t) => {
-  await world(t, "dismissal-reload", async (ctx) => {
+test("a dismissal and its cooldown survive a reload", async () => {
+  await H.world(browser, "dismissal-reload", async (ctx) => {
     const page = await ctx.page("/demo/#/reports");
     await H.saveReports(page, 5);
     const p = prompt(page, "reports");
@@ -113,8 +98,8 @@ test("a dismissal and its cooldown survive a reload", async (t) => {
   });
 });
 
-test("a conversion starts the post-expansion watch; past its window the log gets the verdict", async (t) => {
-  await world(t, "conversion-watch", async (ctx) => {
+test("a conversion starts the post-expansion watch; past its window the log gets the verdict", async () => {
+  await H.world(browser, "conversion-watch", async (ctx) => {
     const page = await ctx.page("/demo/#/reports");
     await H.saveReports(page, 5);
     const p = prompt(page, "reports");
@@ -139,8 +124,8 @@ test("a conversion starts the post-expansion watch; past its window the log gets
   });
 });
 
-test("a conversion nobody uses is flagged at risk", async (t) => {
-  await world(t, "conversion-at-risk", async (ctx) => {
+test("a conversion nobody uses is flagged at risk", async () => {
+  await H.world(browser, "conversion-at-risk", async (ctx) => {
     const page = await ctx.page("/demo/#/reports");
     await H.saveReports(page, 5);
     await prompt(page, "reports").getByRole("button", { name: "Move to Team" }).click();
@@ -152,8 +137,8 @@ test("a conversion nobody uses is flagged at risk", async (t) => {
   });
 });
 
-test("a CS hold silences a prompt that is on screen, and lifting it brings it back", async (t) => {
-  await world(t, "cs-hold", async (ctx) => {
+test("a CS hold silences a prompt that is on screen, and lifting it brings it back", async () => {
+  await H.world(browser, "cs-hold", async (ctx) => {
     const page = await ctx.page("/demo/#/reports");
     await H.saveReports(page, 5);
     await prompt(page, "reports").waitFor();
@@ -166,8 +151,8 @@ test("a CS hold silences a prompt that is on screen, and lifting it brings it ba
   });
 });
 
-test("two tabs: a prompt shown and dismissed in one counts in the other", async (t) => {
-  await world(t, "two-tabs", async (ctx) => {
+test("two tabs: a prompt shown and dismissed in one counts in the other", async () => {
+  await H.world(browser, "two-tabs", async (ctx) => {
     const a = await ctx.page("/demo/#/reports");
     await H.saveReports(a, 5);
     await prompt(a, "reports").waitFor();
@@ -190,8 +175,8 @@ test("two tabs: a prompt shown and dismissed in one counts in the other", async 
   });
 });
 
-test("a holdout account never sees a prompt; the trace names what it would have shown", async (t) => {
-  await world(t, "holdout", async (ctx) => {
+test("a holdout account never sees a prompt; the trace names what it would have shown", async () => {
+  await H.world(browser, "holdout", async (ctx) => {
     const page = await ctx.page();
     await H.preset(page, "fig-support");
     await H.nav(page, "Reports");
@@ -206,8 +191,8 @@ test("a holdout account never sees a prompt; the trace names what it would have 
   });
 });
 
-test("each friction in the desk earns its own offer, next to it, naming the evidence", async (t) => {
-  await world(t, "every-friction", async (ctx) => {
+test("each friction in the desk earns its own offer, next to it, naming the evidence", async () => {
+  await H.world(browser, "every-friction", async (ctx) => {
     const page = await ctx.page();
     const steps = [
       {
@@ -266,8 +251,8 @@ test("each friction in the desk earns its own offer, next to it, naming the evid
   });
 });
 
-test("the right owner asks: a user who may not buy is told to ask an admin; a large account is routed to sales", async (t) => {
-  await world(t, "owners", async (ctx) => {
+test("the right owner asks: a user who may not buy is told to ask an admin; a large account is routed to sales", async () => {
+  await H.world(browser, "owners", async (ctx) => {
     const page = await ctx.page("/demo/#/reports");
     await page.locator("#ins-can-buy").uncheck();
     await H.saveReports(page, 5);

@@ -164,3 +164,22 @@ export async function axe(page, include) {
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }));
   }, include);
 }
+
+/**
+ * One test's world: its own server on a free port and a fresh browser context; afterwards the
+ * page's checks (no CSP violation, no console error, no request off 127.0.0.1), a screenshot
+ * named `name`, and everything closed.
+ */
+export async function world(browser, name, fn) {
+  const server = await serve();
+  const ctx = await open(browser, server.url);
+  try {
+    await fn(ctx, server.url);
+    await ctx.check();
+  } finally {
+    const pages = ctx.context.pages();
+    if (pages.length) await screenshot(pages[0], name).catch(() => {});
+    await ctx.close();
+    server.stop();
+  }
+}

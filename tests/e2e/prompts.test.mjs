@@ -17,20 +17,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function world(name, fn) {
-  const server = await H.serve();
-  const ctx = await H.open(browser, server.url);
-  try {
-    await fn(ctx);
-    await ctx.check();
-  } finally {
-    const pages = ctx.context.pages();
-    if (pages.length) await H.screenshot(pages[0], name).catch(() => {});
-    await ctx.close();
-    server.stop();
-  }
-}
-
 /** Opens the reports page with every offer moved to `placement`, then hits the limit three times. */
 async function promptIn(ctx, placement) {
   const page = await ctx.page("/demo/#/reports");
@@ -60,7 +46,7 @@ function assertNoViolations(violations, where) {
 }
 
 test("inline prompt: in its slot, a labelled region, axe finds nothing", async () => {
-  await world("a11y-inline", async (ctx) => {
+  await H.world(browser, "a11y-inline", async (ctx) => {
     const { page, p } = await promptIn(ctx, "inline");
     assert.equal(await p.evaluate((el) => el.parentElement.dataset.earnedSlot), "reports");
     assert.equal(await p.getAttribute("role"), "region");
@@ -70,7 +56,7 @@ test("inline prompt: in its slot, a labelled region, axe finds nothing", async (
 });
 
 test("banner prompt: at the top of the app, axe finds nothing", async () => {
-  await world("a11y-banner", async (ctx) => {
+  await H.world(browser, "a11y-banner", async (ctx) => {
     const { page, p } = await promptIn(ctx, "banner");
     assert.equal(await p.evaluate((el) => el.parentElement.id), "prompt-root");
     const box = await p.boundingBox();
@@ -80,7 +66,7 @@ test("banner prompt: at the top of the app, axe finds nothing", async () => {
 });
 
 test("modal prompt: a labelled dialog that takes focus and closes on Escape, axe finds nothing", async () => {
-  await world("a11y-modal", async (ctx) => {
+  await H.world(browser, "a11y-modal", async (ctx) => {
     const { page, p } = await promptIn(ctx, "modal");
     assert.equal(await p.getAttribute("role"), "dialog");
     assert.equal(await p.getAttribute("aria-modal"), "true");
@@ -95,7 +81,7 @@ test("modal prompt: a labelled dialog that takes focus and closes on Escape, axe
 });
 
 test("toast prompt: a polite status in the corner, axe finds nothing", async () => {
-  await world("a11y-toast", async (ctx) => {
+  await H.world(browser, "a11y-toast", async (ctx) => {
     const { page, p } = await promptIn(ctx, "toast");
     assert.equal(await p.getAttribute("role"), "status");
     assert.equal(await p.getAttribute("aria-live"), "polite");
