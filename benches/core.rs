@@ -71,6 +71,16 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    // What the browser build does per batch: one JSON text in, parsed by hand, then tracked.
+    let batch_json = Value::Array(events.clone()).to_json();
+    g.bench_function("track 100k events from one JSON text (the wasm path)", |b| {
+        b.iter(|| {
+            let Ok(Value::Array(batch)) = Value::parse_json(black_box(&batch_json)) else { panic!("bad JSON") };
+            for e in &batch {
+                black_box(engine.track(e, now)).unwrap();
+            }
+        })
+    });
     g.bench_function("record 100k validated events", |b| {
         b.iter_batched(
             || validated.clone(),

@@ -298,6 +298,7 @@ const POW10: [f64; 23] = [
 const EXACT: f64 = 9_007_199_254_740_992.0;
 
 struct Parser<'a> {
+    text: &'a str,
     b: &'a [u8],
     i: usize,
 }
@@ -409,6 +410,14 @@ impl Parser<'_> {
     /// A string; the cursor is on its opening quote. A lone surrogate becomes U+FFFD.
     fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1;
+        // Fast path: most strings have no escape, so they are one slice of the input (a `&str`,
+        // cut at ASCII quotes, so at character boundaries).
+        let start = self.i;
+        let end = self.b[start..].iter().position(|c| matches!(c, b'"' | b'\\' | 0..=0x1f)).map(|n| start + n);
+        if let Some(end) = end.filter(|e| self.b[*e] == b'"') {
+            self.i = end + 1;
+            return Ok(self.text[start..end].to_owned());
+        }
         let mut out = Vec::new();
         loop {
             let Some(c) = self.peek() else { return self.err("unterminated string") };
@@ -568,7 +577,7 @@ impl Value {
     /// # Errors
     /// The byte offset of the first problem and what it is.
     pub fn parse_json(text: &str) -> Result<Value, JsonError> {
-        let mut p = Parser { b: text.as_bytes(), i: 0 };
+        let mut p = Parser { text, b: text.as_bytes(), i: 0 };
         let v = p.value(0)?;
         p.ws();
         if p.i < p.b.len() {
