@@ -215,7 +215,6 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let chain = &e.derived.locales;
     // The account's veto applies to every offer: its reason is written once.
     let account_why = account_veto.as_ref().map(why_veto);
-    let offer_ids: Vec<&str> = p.offers.iter().map(|o| &*o.id).collect();
 
     let mut offers = Vec::with_capacity(p.offers.len());
     let mut candidates: Vec<(usize, f64)> = Vec::new();
@@ -236,8 +235,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             let in_audience =
                 offer.audience.as_ref().is_none_or(|c| audience::eval_condition(&e.attributes, c, &Value::Null));
             t.audience = Some(in_audience);
-            // The user sees the copy of their locale chain: that set must hold the admin CTA.
-            let has_ask_admin = offer.copy.pick(0, chain).is_some_and(|(_, s)| s.ask_admin.is_some());
+            let has_ask_admin = e.derived.ask_admin.get(i).copied().unwrap_or(false);
             if !in_audience {
                 t.verdict = Verdict::OutsideAudience;
             } else if let Some(why) = account_why
@@ -246,8 +244,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             {
                 t.guardrail = Some(why);
                 t.verdict = Verdict::Vetoed;
-            } else if let Some(c) = e.history.cap(&p.caps, i, now, &e.tab, &offer_ids) {
-                t.cap = Some(Why { code: c.code(), reason: cap_reason(&c), source: Source::Events });
+            } else if let Some(c) = e.history.cap(&p.caps, i, now, &e.tab) {
+                t.cap = Some(Why { code: c.code(), reason: cap_reason(&c, &p.offers), source: Source::Events });
                 t.verdict = Verdict::Capped;
             } else {
                 candidates.push((i, check.strength));
@@ -328,7 +326,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     }
 }
 
-fn cap_reason(c: &CapHit) -> String {
+fn cap_reason(c: &CapHit, offers: &[crate::offers::Offer]) -> String {
     match c {
         CapHit::Cooldown { until } => format!("dismissed; waits until {}", crate::read::format_time(*until)),
         CapHit::Snoozed { until } => format!("snoozed until {}", crate::read::format_time(*until)),
@@ -336,7 +334,9 @@ fn cap_reason(c: &CapHit) -> String {
         CapHit::DailyCap => "the daily prompt cap is reached".into(),
         CapHit::WeeklyCap => "the weekly prompt cap is reached".into(),
         CapHit::OtherTab => "it is on screen in another tab".into(),
-        CapHit::AnotherPrompt { offer } => format!("`{offer}` is on screen; one prompt at a time"),
+        CapHit::AnotherPrompt { offer } => {
+            format!("`{}` is on screen; one prompt at a time", offers.get(*offer).map_or("?", |o| &*o.id))
+        }
         CapHit::Converted => "already bought".into(),
     }
 }

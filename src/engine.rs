@@ -50,6 +50,8 @@ pub(crate) struct Derived {
     pub variants: Vec<usize>,
     /// The user's locale fallback chain.
     pub locales: Vec<String>,
+    /// Per offer: the copy in the user's locale has an `ask_admin` call to action.
+    pub ask_admin: Vec<bool>,
 }
 
 impl Engine {
@@ -253,10 +255,19 @@ impl Engine {
     /// Works out what depends on the facts alone: audience attributes, holdout, variants, locales.
     fn derive(&mut self) {
         self.attributes = signals::audience_attributes(&self.account, &self.user);
+        let locales = crate::copy::locale_chain(&self.user.locale, &self.playbook.locales);
+        // The user sees the copy of their locale chain: that set must hold the admin CTA.
+        let ask_admin = self
+            .playbook
+            .offers
+            .iter()
+            .map(|o| o.copy.pick(0, &locales).is_some_and(|(_, s)| s.ask_admin.is_some()))
+            .collect();
         self.derived = Derived {
             holdout: self.compute_holdout(),
             variants: (0..self.playbook.offers.len()).map(|i| self.compute_variant(i)).collect(),
-            locales: crate::copy::locale_chain(&self.user.locale, &self.playbook.locales),
+            locales,
+            ask_admin,
         };
     }
 

@@ -181,8 +181,8 @@ pub enum CapHit {
     OtherTab,
     /// Another prompt is on screen.
     AnotherPrompt {
-        /// Its offer id.
-        offer: String,
+        /// Its offer (index).
+        offer: usize,
     },
     /// Already bought.
     Converted,
@@ -242,7 +242,7 @@ impl History {
     }
 
     /// The first cap that holds offer `i` back at `now`, seen from tab `tab`.
-    pub fn cap(&self, caps: &Caps, i: usize, now: i64, tab: &str, offer_ids: &[&str]) -> Option<CapHit> {
+    pub fn cap(&self, caps: &Caps, i: usize, now: i64, tab: &str) -> Option<CapHit> {
         let h = self.offers.get(i)?;
         let active = self.active(caps, now);
         match active {
@@ -262,7 +262,7 @@ impl History {
             return Some(CapHit::Snoozed { until });
         }
         if let (true, Some(a)) = (caps.one_at_a_time, active) {
-            return Some(CapHit::AnotherPrompt { offer: offer_ids.get(a.offer).copied().unwrap_or("?").to_owned() });
+            return Some(CapHit::AnotherPrompt { offer: a.offer });
         }
         let shows = h.shows.iter().filter(|t| now - **t < caps.per_offer_within).count() as u32;
         if shows >= caps.per_offer {
@@ -329,22 +329,20 @@ fn keep_last(v: &mut Vec<i64>, n: usize) {
 mod tests {
     use super::*;
 
-    const IDS: [&str; 2] = ["a", "b"];
-
     #[test]
     fn caps_apply_in_order() {
         let caps = Caps::default();
         let mut h = History::new(2);
         let t = 100 * DAY;
-        assert_eq!(h.cap(&caps, 0, t, "", &IDS), None);
+        assert_eq!(h.cap(&caps, 0, t, ""), None);
         h.record(&caps, 0, OutcomeKind::Shown, t, "", None);
-        assert_eq!(h.cap(&caps, 0, t + 1, "", &IDS), None, "the prompt on screen keeps its place");
-        assert_eq!(h.cap(&caps, 1, t + 1, "", &IDS), Some(CapHit::AnotherPrompt { offer: "a".into() }));
-        assert_eq!(h.cap(&caps, 0, t + 1, "other tab", &IDS), Some(CapHit::OtherTab));
+        assert_eq!(h.cap(&caps, 0, t + 1, ""), None, "the prompt on screen keeps its place");
+        assert_eq!(h.cap(&caps, 1, t + 1, ""), Some(CapHit::AnotherPrompt { offer: 0 }));
+        assert_eq!(h.cap(&caps, 0, t + 1, "other tab"), Some(CapHit::OtherTab));
         h.record(&caps, 0, OutcomeKind::Dismissed, t + 2, "", None);
-        assert_eq!(h.cap(&caps, 0, t + 3, "", &IDS), Some(CapHit::Cooldown { until: t + 2 + caps.dismiss_cooldown }));
-        assert_eq!(h.cap(&caps, 1, t + 3, "", &IDS), Some(CapHit::DailyCap));
-        assert_eq!(h.cap(&caps, 1, t + DAY + 3, "", &IDS), None);
+        assert_eq!(h.cap(&caps, 0, t + 3, ""), Some(CapHit::Cooldown { until: t + 2 + caps.dismiss_cooldown }));
+        assert_eq!(h.cap(&caps, 1, t + 3, ""), Some(CapHit::DailyCap));
+        assert_eq!(h.cap(&caps, 1, t + DAY + 3, ""), None);
     }
 
     #[test]
