@@ -8,16 +8,10 @@
 // It prints `earned demo: http://127.0.0.1:<port>/demo/` once listening; the tests read that line.
 import { createServer } from "node:http";
 import { stat, readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
-
-// `/examples/` is served from ./examples when this branch has it. Until the lead merges the
-// example playbooks from branch main, it falls back to the main worktree's copy
-// (/work/main/examples). The lead removes this fallback after the merge.
-const examplesRoot = existsSync(join(root, "examples")) ? join(root, "examples") : "/work/main/examples";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -54,13 +48,8 @@ function resolvePath(pathname) {
     return null;
   }
   if (decoded.includes("\0")) return null;
-  let base = root;
-  let rest = decoded;
-  if (decoded === "/examples" || decoded.startsWith("/examples/")) {
-    base = examplesRoot;
-    rest = decoded.slice("/examples".length);
-  }
-  const file = normalize(join(base, rest));
+  const base = root;
+  const file = normalize(join(base, decoded));
   if (file !== base && !file.startsWith(base + sep)) return null;
   // Nothing hidden (.git, .env ...) and no dependencies' internals.
   const parts = file.slice(base.length).split(sep);
