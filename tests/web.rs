@@ -347,3 +347,51 @@ fn pagehide_frees_the_screen_and_a_restored_page_takes_its_prompt_down() {
     slot.remove();
     assert_eq!(errors.length(), 0);
 }
+
+/// The wasm build's allocator (`src/wasm/alloc.rs`, the global allocator of this test binary
+/// too): many live blocks of many sizes and alignments, freed and reused in a mixed order,
+/// never overlap (each keeps the bytes written into it).
+#[wasm_bindgen_test]
+fn the_allocator_never_hands_out_overlapping_blocks() {
+    #[repr(align(64))]
+    struct Aligned([u8; 64]);
+
+    let mut seed = 0x2545_f491_u32;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let mut live: Vec<(Vec<u8>, u8)> = Vec::new();
+    let mut aligned: Vec<Box<Aligned>> = Vec::new();
+    for round in 0..20_000u32 {
+        let r = next();
+        if r % 3 == 0 && !live.is_empty() {
+            let i = (next() as usize) % live.len();
+            let (block, fill) = live.swap_remove(i);
+            assert!(block.iter().all(|b| *b == fill), "a freed block was overwritten while live");
+        } else {
+            let size = 1 + (next() % 3000) as usize;
+            let fill = (round % 251) as u8;
+            live.push((vec![fill; size], fill));
+        }
+        if r % 7 == 0 {
+            aligned.push(Box::new(Aligned([(round % 256) as u8; 64])));
+            let last = aligned.last().map_or(0, |b| &**b as *const Aligned as usize);
+            assert_eq!(last % 64, 0, "alignment kept");
+        }
+        if r % 11 == 0 && !aligned.is_empty() {
+            aligned.swap_remove((next() as usize) % aligned.len());
+        }
+    }
+    for (block, fill) in &live {
+        assert!(block.iter().all(|b| b == fill));
+    }
+    // Growing a vector across size classes keeps its contents.
+    let mut v: Vec<u32> = Vec::new();
+    for i in 0..100_000u32 {
+        v.push(i);
+    }
+    assert!(v.iter().enumerate().all(|(i, x)| *x == i as u32));
+}
