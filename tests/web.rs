@@ -382,7 +382,8 @@ fn the_allocator_never_hands_out_overlapping_blocks() {
             assert_eq!(last % 64, 0, "alignment kept");
         }
         if r % 11 == 0 && !aligned.is_empty() {
-            aligned.swap_remove((next() as usize) % aligned.len());
+            let gone = aligned.swap_remove((next() as usize) % aligned.len());
+            assert!(gone.0.iter().all(|b| *b == gone.0[0]), "an aligned block was overwritten while live");
         }
     }
     for (block, fill) in &live {
