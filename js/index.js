@@ -171,12 +171,30 @@ export async function createEngine(options = {}) {
     }
   };
 
+  /** Events were recorded: write them to storage once, at the end of this task. */
+  let flushing = false;
+  const recorded = () => {
+    if (!flushing && !destroyed) {
+      flushing = true;
+      queueMicrotask(() => {
+        flushing = false;
+        if (destroyed) return;
+        try {
+          inner.flush();
+        } catch (e) {
+          fail(e);
+        }
+      });
+    }
+    changed();
+  };
+
   const api = {
     /** Records a product event. Never throws: a bad event goes to onError, naming the field. */
     track(event) {
       try {
         inner.track(event);
-        changed();
+        recorded();
       } catch (e) {
         fail(e);
       }
@@ -185,7 +203,7 @@ export async function createEngine(options = {}) {
     trackBatch(events) {
       try {
         const n = inner.trackBatch(events);
-        if (n > 0) changed();
+        if (n > 0) recorded();
         return n;
       } catch (e) {
         fail(e);

@@ -174,6 +174,20 @@ test("storage that throws or is full: in memory from then on, reported once", as
   }
 });
 
+test("a burst of events is written to storage once, at the end of the task", async () => {
+  const storage = memoryStorage();
+  let writes = 0;
+  const counting = { ...storage, getItem: (k) => storage.getItem(k), setItem: (k, v) => (writes++, storage.setItem(k, v)), removeItem: (k) => storage.removeItem(k) };
+  const { e } = await engine({ storage: counting });
+  const before = writes;
+  for (let i = 0; i < 50; i++) e.track(hit);
+  assert.equal(writes, before, "track itself does not write");
+  await Promise.resolve();
+  assert.equal(writes, before + 1, "one write for the burst");
+  assert.equal(JSON.parse(storage.getItem("earned:v1:minimal:acme:u1")).events, 50);
+  e.destroy();
+});
+
 test("two tabs on one storage: the same prompt never shows in both; a dismissal in one holds in the other", async () => {
   const storage = memoryStorage();
   const c = clock();

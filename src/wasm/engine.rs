@@ -462,9 +462,9 @@ impl JsEngine {
     pub fn track(&self, #[wasm_bindgen(unchecked_param_type = "Event")] event: JsValue) -> Result<(), JsValue> {
         let now = self.shared.now()?;
         let value = from_js(event, ErrorKind::Event, "event")?;
-        self.shared.with(|inner, notices| {
+        self.shared.with(|inner, _| {
             inner.core.track(&value, now).map_err(|p| js_error(ErrorKind::Event, &p, None))?;
-            inner.store.persist(&mut inner.core, notices);
+            inner.store.mark_dirty();
             Ok(())
         })
     }
@@ -507,7 +507,7 @@ impl JsEngine {
                     .for_each(|(i, event)| record(i, from_js(event, ErrorKind::Event, &index("events", i)))),
             }
             if accepted > 0 {
-                inner.store.persist(&mut inner.core, notices);
+                inner.store.mark_dirty();
             }
             Ok(accepted)
         })
@@ -527,6 +527,7 @@ impl JsEngine {
         let labels = self.shared.labels.borrow().clone();
         let (value, view) = self.shared.with(|inner, notices| {
             inner.store.sync(&mut inner.core, notices);
+            inner.store.flush(&mut inner.core, notices);
             let d = inner.core.decide(now, &inner.intl);
             let out = (d.summary_value(), labels.as_ref().and_then(|l| view(&d, l)));
             inner.keep(d);
@@ -648,6 +649,20 @@ impl JsEngine {
                 inner.store.persist(&mut inner.core, notices);
             }
             Ok(to_js(&Value::Array(reports.iter().map(|r| r.to_value()).collect())))
+        })
+    }
+
+    /// Writes recorded events to storage now. `track` and `trackBatch` leave the write to
+    /// this call, which `js/index.js` makes once per task, and to `decide`, `outcome`,
+    /// `pagehide` and `destroy`, which write anyway.
+    ///
+    /// # Errors
+    /// `EarnedStateError` after `destroy()`.
+    #[wasm_bindgen(skip_jsdoc)]
+    pub fn flush(&self) -> Result<(), JsValue> {
+        self.shared.with(|inner, notices| {
+            inner.store.flush(&mut inner.core, notices);
+            Ok(())
         })
     }
 

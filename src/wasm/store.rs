@@ -34,6 +34,8 @@ pub struct Store {
     key: String,
     /// The stored text as last read or written here; a different one was written by another tab.
     seen: Option<String>,
+    /// Events were recorded since the last write (they are written in one go, soon after).
+    dirty: bool,
 }
 
 impl Store {
@@ -43,7 +45,7 @@ impl Store {
     /// # Errors
     /// An unknown `storage` option (`EarnedOptionsError`).
     pub fn open(choice: &JsValue, key: String, notices: &mut Vec<JsValue>) -> Result<Store, JsValue> {
-        let mut store = Store { backend: Backend::Memory, key, seen: None };
+        let mut store = Store { backend: Backend::Memory, key, seen: None, dirty: false };
         match choice.as_string().as_deref() {
             Some("memory") => {}
             None if choice.is_undefined() || choice.is_null() => store.open_local(notices),
@@ -138,8 +140,23 @@ impl Store {
         }
     }
 
+    /// Notes that events were recorded: the next [`Store::flush`] (or any write) stores them.
+    /// `track` does not write each event by itself: a write is a full serialization plus a
+    /// synchronous `localStorage` call, so a burst of events is written once.
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Writes the state if events were recorded since the last write.
+    pub fn flush(&mut self, core: &mut Engine, notices: &mut Vec<JsValue>) {
+        if self.dirty {
+            self.persist(core, notices);
+        }
+    }
+
     /// Writes the engine's state, after merging what another tab wrote meanwhile.
     pub fn persist(&mut self, core: &mut Engine, notices: &mut Vec<JsValue>) {
+        self.dirty = false;
         self.sync(core, notices);
         let Backend::Storage(s) = &self.backend else { return };
         let text = core.save().to_json();
