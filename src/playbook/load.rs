@@ -3,9 +3,9 @@
 use super::{lint, Activation, AddOn, Holdout, Milestone, Plan, Playbook};
 use crate::audience;
 use crate::copy::templates::{read_locales, read_variants, OfferCopy};
-use crate::guardrails::{read_guardrails, Guardrails};
+use crate::guardrails::read_guardrails;
 use crate::offers::{read_ownership, read_placement, Discount, Offer, Removes, Target, Watch, MOTIONS, OWNERS};
-use crate::outcomes::{read_caps, Caps};
+use crate::outcomes::read_caps;
 use crate::problem::{index, Problem};
 use crate::read::{Obj, Reader};
 use crate::signals::{builtin_events, EventSpec, PropKind, PropSpec, BUILTIN_EVENTS};
@@ -424,10 +424,4 @@ fn check_trigger(r: &mut Reader, o: &Obj<'_>, trigger: &Trigger, removes: Option
             ),
         );
     }
-}
-
-/// Guardrails and caps with their defaults, for tests and docs.
-#[allow(dead_code)]
-pub(super) fn defaults() -> (Guardrails, Caps) {
-    (Guardrails::default(), Caps::default())
 }
