@@ -7,7 +7,6 @@ use crate::engine::Engine;
 use crate::guardrails::{GuardContext, Veto};
 use crate::offers::{resolve_owner, Motion, Owner, Placement, Removes, RoutedUi, Target};
 use crate::outcomes::CapHit;
-use crate::read::fmt_num;
 use crate::trace::{OfferTrace, Trace, Verdict, Why};
 use crate::triggers::{Context, Evidence, Fact, Source};
 use crate::value::Value;
@@ -432,16 +431,4 @@ fn cta_template(set: &CopySet, kind: CtaKind) -> Option<&Template> {
         CtaKind::AskAdmin => set.ask_admin.as_ref(),
         CtaKind::TalkToUs => set.talk_to_us.as_ref(),
     }
-}
-
-/// Formats evidence as `count=3, days=30` for the trace and logs.
-pub fn evidence_text(evidence: &Evidence) -> String {
-    evidence
-        .iter()
-        .map(|(k, v)| match v {
-            Fact::Number(n) => format!("{k}={}", fmt_num(*n)),
-            Fact::Text(t) => format!("{k}={t}"),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
