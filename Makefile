@@ -58,6 +58,7 @@ size: build
 
 ## size-detail: as size, plus the wasm by module (a build with names, read by twiggy)
 size-detail: build
+	@scripts/setup.sh size
 	CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=target/size $(CARGO) rustc --release \
 		--target wasm32-unknown-unknown --lib --crate-type cdylib
 	wasm-bindgen --keep-debug --target web --out-dir target/size/pkg \

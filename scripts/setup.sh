@@ -2,13 +2,12 @@
 # Installs what `make test`, `make demo`, `make size` and `make bench` need, and only what is
 # missing. Every step is idempotent and quick when already done.
 #
-# Usage: scripts/setup.sh [rust|wasm|browser|node|all]...
+# Usage: scripts/setup.sh [rust|wasm|size|browser|node|all]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The wasm-bindgen CLI must match the `wasm-bindgen = "=V"` pin in Cargo.toml exactly.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = { *version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml | head -n1)
-WASM_PACK_VERSION=0.15.1
 TWIGGY_VERSION=0.8.0
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
@@ -51,10 +50,14 @@ setup_rust() {
 setup_wasm() {
   rustup target list --installed | grep -q '^wasm32-unknown-unknown$' \
     || rustup target add wasm32-unknown-unknown
-  # wasm-pack's own download of wasm-opt cannot reach GitHub here; Debian's binaryen can.
+  # wasm-opt from Debian's binaryen (a download of it from GitHub cannot work here). The build
+  # calls cargo, wasm-opt and wasm-bindgen itself (see the Makefile), so wasm-pack is not needed.
   command -v wasm-opt >/dev/null 2>&1 || apt_install binaryen
   cargo_install wasm-bindgen-cli wasm-bindgen "$WASM_BINDGEN_VERSION"
-  cargo_install wasm-pack wasm-pack "$WASM_PACK_VERSION"
+}
+
+# twiggy, for `make size-detail` only.
+setup_size() {
   cargo_install twiggy twiggy "$TWIGGY_VERSION"
 }
 
@@ -74,6 +77,7 @@ for part in "$@"; do
   case "$part" in
     rust) setup_rust ;;
     wasm) setup_wasm ;;
+    size) setup_size ;;
     browser) setup_browser ;;
     node) setup_node ;;
     all) setup_rust; setup_wasm; setup_browser; setup_node ;;
