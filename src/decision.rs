@@ -187,8 +187,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let p = &e.playbook;
     let account = &e.account;
     let plan = account.plan.as_deref().and_then(|id| p.plan_index(id));
-    let no_limits = vec![None; p.metrics.len()];
-    let limits = plan.map_or(&no_limits, |i| &p.plans[i].limits);
+    // Without a known plan there are no limits (a missing entry reads as none).
+    let limits: &[Option<f64>] = plan.map_or(&[], |i| &p.plans[i].limits);
     let cx = Context {
         signals: &e.signals,
         specs: &p.counters,

@@ -14,7 +14,7 @@
 
 use std::sync::Arc;
 
-use crate::read::{fmt_num, format_duration, Reader, DAY};
+use crate::read::{format_duration, Reader, DAY};
 use crate::signals::{AccountFacts, CounterSpec, EventSpec, PropKind, Signals, MAX_DISTINCT};
 use crate::value::Value;
 
@@ -587,12 +587,7 @@ fn describe(spec: Option<&CounterSpec>, catalog: &[EventSpec]) -> String {
         s.push_str(if i == 0 { " where " } else { ", " });
         s.push_str(k);
         s.push('=');
-        match v {
-            Value::String(t) => s.push_str(t),
-            Value::Number(n) => s.push_str(&fmt_num(*n)),
-            Value::Bool(b) => s.push_str(if *b { "true" } else { "false" }),
-            _ => {}
-        }
+        s.push_str(&crate::signals::scalar_text(v).unwrap_or_default());
     }
     s
 }

@@ -109,33 +109,21 @@ fn run(playbook: &Playbook, s: &Value) -> Vec<String> {
         let body = d.prompt.as_ref().map_or("", |p| p.body.as_str());
         check(body.contains(want), format!("body: expected it to contain {want:?}, got {body:?}"));
     }
-    if let Some(want) = expect.get("title") {
-        let got = d.prompt.as_ref().map(|p| p.title.as_str());
-        check(got == want.as_str(), format!("title: expected {want:?}, got {got:?}"));
-    }
-    if let Some(want) = expect.get("cta") {
-        let got = d.prompt.as_ref().map(|p| p.cta.as_str());
-        check(got == want.as_str(), format!("cta: expected {want:?}, got {got:?}"));
-    }
-    if let Some(want) = expect.get("cta_kind") {
-        let got = d.prompt.as_ref().map(|p| p.cta_kind.as_str());
-        check(got == want.as_str(), format!("cta_kind: expected {want:?}, got {got:?}"));
-    }
-    if let Some(want) = expect.get("locale") {
-        let got = d.prompt.as_ref().map(|p| p.locale.as_str());
-        check(got == want.as_str(), format!("locale: expected {want:?}, got {got:?}"));
-    }
-    if let Some(want) = expect.get("variant") {
-        let got = d.prompt.as_ref().map(|p| p.variant.as_str());
-        check(got == want.as_str(), format!("variant: expected {want:?}, got {got:?}"));
-    }
-    if let Some(want) = expect.get("route") {
-        let got = d.route.as_ref().map(|r| r.owner.as_str());
-        check(got == want.as_str(), format!("route: expected {want:?}, got {got:?}"));
-    }
-    if let Some(want) = expect.get("would_have_shown") {
-        let got = d.trace.would_have_shown.as_ref().map(|p| p.offer.as_str());
-        check(got == want.as_str(), format!("would_have_shown: expected {want:?}, got {got:?}"));
+    // Single-valued expectations: each key and what the decision says for it.
+    let prompt = d.prompt.as_ref();
+    let fields: [(&str, Option<&str>); 7] = [
+        ("title", prompt.map(|p| p.title.as_str())),
+        ("cta", prompt.map(|p| p.cta.as_str())),
+        ("cta_kind", prompt.map(|p| p.cta_kind.as_str())),
+        ("locale", prompt.map(|p| p.locale.as_str())),
+        ("variant", prompt.map(|p| p.variant.as_str())),
+        ("route", d.route.as_ref().map(|r| r.owner.as_str())),
+        ("would_have_shown", d.trace.would_have_shown.as_ref().map(|p| p.offer.as_str())),
+    ];
+    for (key, got) in fields {
+        if let Some(want) = expect.get(key) {
+            check(got == want.as_str(), format!("{key}: expected {want:?}, got {got:?}"));
+        }
     }
     for (offer, want) in expect.get("verdicts").and_then(Value::as_object).unwrap_or_default() {
         let got = d.trace.offers.iter().find(|o| *o.offer == **offer).map(|o| o.verdict.as_str());

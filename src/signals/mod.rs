@@ -67,12 +67,7 @@ impl CounterSpec {
             key.push('|');
             key.push_str(k);
             key.push('=');
-            match v {
-                Value::String(s) => key.push_str(s),
-                Value::Bool(b) => key.push_str(if *b { "true" } else { "false" }),
-                Value::Number(n) => key.push_str(&crate::read::fmt_num(*n)),
-                _ => {}
-            }
+            key.push_str(&scalar_text(v).unwrap_or_default());
         }
         if let Some(d) = &self.distinct_of {
             key.push_str("|distinct:");
@@ -177,8 +172,8 @@ pub fn add_to_bucket(buckets: &mut Vec<(i64, u32)>, bucket: i64, n: u32, combine
     }
 }
 
-/// The text of a scalar property value, for distinct counting.
-fn scalar_text(v: &Value) -> Option<String> {
+/// The text of a scalar property value, for distinct counting, keys and descriptions.
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(crate::read::fmt_num(*n)),
