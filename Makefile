@@ -7,7 +7,6 @@ WASM_OPT ?= wasm-opt
 # Debian's wasm-opt (v108) needs the features rustc's wasm32 target uses spelled out.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
-WASM := target/wasm32-unknown-unknown/release/earned.wasm
 
 .PHONY: test lint lint-wasm fmt-check test-native test-wasm test-js build size size-detail \
 	setup-rust setup-wasm setup-browser setup-node
@@ -44,13 +43,24 @@ test-native:
 # `cargo rustc --crate-type cdylib` rather than `wasm-pack build`: cargo skips LTO for a library
 # whose crate types include rlib (which the tests need), and LTO is worth ~13%. wasm-opt runs
 # before wasm-bindgen: Debian's v108 breaks the externref table of wasm-bindgen 0.2.130 output.
-build: setup-wasm
-	$(CARGO) rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib
+#
+# The standard library is rebuilt with the `immediate-abort` panic strategy: a panic (which no
+# input should reach) then traps without formatting a message, so no panic-message machinery
+# ships (~10 KB gzip). Both are still unstable in Rust 1.95; RUSTC_BOOTSTRAP=1 lets this stable
+# toolchain use them for this one build (tests, clippy and native builds do not). `rust-src` is
+# the standard library's source, installed by `scripts/setup.sh wasm`.
+SHIP := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR=target/ship
+WASM := target/ship/wasm32-unknown-unknown/release/earned.wasm
+build: setup-wasm setup-node
+	$(SHIP) $(CARGO) rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib \
+		-Z build-std=std,panic_abort
 	$(WASM_OPT) -Oz $(WASM_FEATURES) $(WASM) -o target/earned.opt.wasm
 	wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir pkg \
 		--out-name earned target/earned.opt.wasm
 	@# The glue's doc comments are for readers of pkg/, not for browsers: its types are in earned.d.ts.
-	node -e 'const f="pkg/earned.js",fs=require("fs");fs.writeFileSync(f,fs.readFileSync(f,"utf8").replace(/\n *\/\*\*[^]*?\*\//g,""))'
+	@# What hosts import: js/index.js and the glue as one minified module (the wasm stays in pkg/).
+	npx esbuild js/index.js --bundle --minify --format=esm --target=es2022 --legal-comments=none \
+		--log-level=warning --outfile=dist/earned.js
 
 ## size: what the browser loads, part by part, then `size_gzip_bytes: N` (gzip -9)
 size: build
@@ -59,8 +69,8 @@ size: build
 ## size-detail: as size, plus the wasm by module (a build with names, read by twiggy)
 size-detail: build
 	@scripts/setup.sh size
-	CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=target/size $(CARGO) rustc --release \
-		--target wasm32-unknown-unknown --lib --crate-type cdylib
+	$(SHIP) CARGO_PROFILE_RELEASE_STRIP=false CARGO_TARGET_DIR=target/size $(CARGO) rustc --release \
+		--target wasm32-unknown-unknown --lib --crate-type cdylib -Z build-std=std,panic_abort
 	wasm-bindgen --keep-debug --target web --out-dir target/size/pkg \
 		target/size/wasm32-unknown-unknown/release/earned.wasm
 	twiggy top -n 100000 -f csv target/size/pkg/earned_bg.wasm > target/size/twiggy.csv
@@ -101,7 +111,7 @@ bench-js-deps: setup-node benches/js/node_modules/.package-lock.json
 benches/js/node_modules/.package-lock.json: benches/js/package.json benches/js/package-lock.json
 	cd benches/js && npm ci --no-audit --no-fund
 
-## bench: the native criterion bench, then earned (wasm through js/index.js) against JS rule
+## bench: the native criterion bench, then earned (wasm through dist/earned.js) against JS rule
 ## engines doing the same job in one Node process; ends with `name: value` lines
 bench: build bench-js-deps
 	$(CARGO) bench --bench core

@@ -1,7 +1,7 @@
 // Helpwise, a made-up help desk, embedding earned the way a customer would: the ES module from
 // /js/, the wasm from /pkg/, the playbook as JSON, the default UI in [data-earned-slot] elements.
 // Everything on the page is built with textContent (see dom.js); nothing leaves 127.0.0.1.
-import { createEngine } from "/js/index.js";
+import { createEngine } from "/dist/earned.js";
 import { h, fill, day, isoDay, DAY } from "./dom.js";
 import { PRESETS } from "./data.js";
 import { renderApp } from "./desk.js";

@@ -1,4 +1,5 @@
-// earned — the ES module hosts import. A thin layer over the wasm `Engine` class (pkg/earned.js):
+// earned — the ES module hosts import (the build bundles it with pkg/earned.js, minified, into
+// dist/earned.js). A thin layer over the wasm `Engine` class (pkg/earned.js):
 // it loads the wasm once, keeps `track` from ever throwing, calls the host's callbacks, feeds
 // headless subscribers and the <earned-prompt> element. It makes no network request of its own
 // (the only fetch is of the package's own .wasm file, from where the package is served).

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 
-const parts = ["pkg/earned_bg.wasm", "pkg/earned.js", "js/index.js", "js/earned.css"];
+const parts = ["pkg/earned_bg.wasm", "dist/earned.js", "js/earned.css"];
 const gzip = (file) => execFileSync("gzip", ["-9", "-c", file], { maxBuffer: 1 << 26 }).length;
 const pad = (s, n) => String(s).padStart(n);
 

@@ -1,5 +1,5 @@
 // Cold start, run in a fresh process by run.mjs: with the wasm bytes and the playbook already
-// in memory, the time from importing earned (js/index.js) to the first decision: import,
+// in memory, the time from importing earned (dist/earned.js) to the first decision: import,
 // instantiate, createEngine (playbook in, linted), decide. Prints milliseconds.
 import fs from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -17,7 +17,7 @@ if (mode === "platform-warm") {
   new Intl.PluralRules("en").select(1);
 }
 const t0 = performance.now();
-const { createEngine, load } = await import("../../js/index.js");
+const { createEngine, load } = await import("../../dist/earned.js");
 await load(bytes);
 const engine = await createEngine({ playbook, account, user, storage: "memory", now: () => now });
 engine.decide();

@@ -1,7 +1,7 @@
-// earned as a host uses it: the public JS API (js/index.js `createEngine`), in-memory storage
+// earned as a host uses it: the public JS API (dist/earned.js `createEngine`), in-memory storage
 // and a clock the harness controls. The wasm is built by `make build` into pkg/.
 
-import { createEngine, load } from "../../js/index.js";
+import { createEngine, load } from "../../dist/earned.js";
 
 export const earned = {
   name: "earned",

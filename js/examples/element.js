@@ -1,5 +1,5 @@
 // A page without a framework: <earned-prompt slot="reports"> shows the prompt of that placement.
-import { createEngine } from "../index.js";
+import { createEngine } from "../../dist/earned.js";
 import playbook from "./playbook.json" with { type: "json" };
 
 const engine = await createEngine({

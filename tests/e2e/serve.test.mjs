@@ -23,6 +23,7 @@ test("serves each file type with the MIME type browsers insist on", async () => 
     ["/demo/", "text/html"],
     ["/demo/app.js", "text/javascript"],
     ["/js/index.js", "text/javascript"],
+    ["/dist/earned.js", "text/javascript"],
     ["/js/earned.css", "text/css"],
     ["/pkg/earned_bg.wasm", "application/wasm"],
     ["/examples/playbooks/support-desk.json", "application/json"],
