@@ -396,3 +396,28 @@ fn the_allocator_never_hands_out_overlapping_blocks() {
     }
     assert!(v.iter().enumerate().all(|(i, x)| *x == i as u32));
 }
+
+#[wasm_bindgen_test]
+fn audience_conditions_read_numbers_as_js_does() {
+    // `$regex` on a number matches its `String(n)`; in the browser that is JS's own conversion, so
+    // the digits agree with the GrowthBook SDK even where a hand-written one would be an ulp off.
+    let tiny = 1.726_497_319_137_789_8e-6;
+    let shown = |pattern: &str| {
+        let book = playbook();
+        let offer = at(&book, "offers.0");
+        let audience = Object::new();
+        let op = Object::new();
+        Reflect::set(&op, &"$regex".into(), &pattern.into()).unwrap();
+        Reflect::set(&audience, &"score".into(), &op).unwrap();
+        Reflect::set(&offer, &"audience".into(), &audience).unwrap();
+        let extra = json(r#"{"account":{"id":"acme","plan":"free","milestones":["first_report"],"attributes":{}}}"#);
+        Reflect::set(&at(&extra, "account.attributes"), &"score".into(), &tiny.into()).unwrap();
+        let errors = Array::new();
+        let e = JsEngine::new(book, Some(options(&"memory".into(), &errors, &extra))).unwrap();
+        three_hits(&e);
+        at(&e.decide().unwrap(), "show") == JsValue::TRUE
+    };
+    assert_eq!(js_sys::Number::from(tiny).to_string(10).unwrap(), "0.0000017264973191377898");
+    assert!(shown("^0\\.0000017264973191377898$"));
+    assert!(!shown("^0\\.0000017264973191377897$"));
+}
