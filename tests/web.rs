@@ -417,7 +417,7 @@ fn audience_conditions_read_numbers_as_js_does() {
         three_hits(&e);
         at(&e.decide().unwrap(), "show") == JsValue::TRUE
     };
-    assert_eq!(js_sys::Number::from(tiny).to_string(10).unwrap(), "0.0000017264973191377898");
+    assert_eq!(js_sys::Number::from(tiny).to_string_with_radix(10).unwrap(), "0.0000017264973191377898");
     assert!(shown("^0\\.0000017264973191377898$"));
     assert!(!shown("^0\\.0000017264973191377897$"));
 }
