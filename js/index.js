@@ -141,7 +141,11 @@ export async function createEngine(options = {}) {
       const prompt = decision.prompt && decision.prompt.id === offer ? decision.prompt : undefined;
       emitOutcome(offer, "shown", prompt ? { prompt } : undefined);
     }
-    for (const report of inner.takeReports()) emitOutcome(report.offer, report.outcome, { report });
+    const reports = decision.reports; // post-expansion verdicts that came due, once each
+    if (reports) {
+      delete decision.reports;
+      for (const report of reports) emitOutcome(report.offer, report.outcome, { report });
+    }
     const route = decision.route ? decision.route.offer : "";
     if (route && route !== lastRoute && onRoute) onRoute(decision.route, decision);
     lastRoute = route;

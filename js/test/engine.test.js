@@ -256,12 +256,16 @@ test("onOutcome hears every outcome, including the post-expansion verdict", asyn
   const { e, outcomes } = await engine({ now: c });
   e.outcome("more_reports", "converted");
   c.t += 31 * DAY;
-  e.decide();
+  const decision = e.decide();
   assert.deepEqual(
     outcomes.map((o) => o.outcome),
     ["converted", "expansion_at_risk"],
   );
   assert.equal(outcomes[1].report.atLeast, 5);
+  assert.ok(!("reports" in decision), "the verdict goes to onOutcome, not into the decision");
+  // Each verdict is heard once.
+  e.decide();
+  assert.equal(outcomes.length, 2);
   e.destroy();
 });
 

@@ -516,7 +516,8 @@ impl JsEngine {
     /// Decides whether a prompt shows now, and why: `{ show, prompt?, reason?, route? }`. The
     /// trace stays in the engine until asked for with [`JsEngine::trace`] (`js/index.js` turns it
     /// into a lazy `decision.trace`), because building it as JS objects costs far more than
-    /// deciding.
+    /// deciding. Post-expansion verdicts that came due are taken and returned under `reports`
+    /// (as [`JsEngine::take_reports`] would; `js/index.js` hands them to `onOutcome`).
     /// When the default UI is mounted, it shows the prompt (and records it as `shown`).
     ///
     /// # Errors
@@ -529,7 +530,17 @@ impl JsEngine {
             inner.store.sync(&mut inner.core, notices);
             inner.store.flush(&mut inner.core, notices);
             let d = inner.core.decide(now, &inner.intl);
-            let out = (d.summary_value(), labels.as_ref().and_then(|l| view(&d, l)));
+            let mut summary = d.summary_value();
+            // Watch verdicts that came due ride along (taken, as `takeReports()` would), so the
+            // wrapper needs no second call per decision to look for them.
+            let reports = inner.core.take_reports(now);
+            if !reports.is_empty() {
+                inner.store.persist(&mut inner.core, notices);
+                if let Value::Object(m) = &mut summary {
+                    m.push(("reports".into(), Value::Array(reports.iter().map(|r| r.to_value()).collect())));
+                }
+            }
+            let out = (summary, labels.as_ref().and_then(|l| view(&d, l)));
             inner.keep(d);
             Ok(out)
         })?;
