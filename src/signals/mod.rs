@@ -139,7 +139,9 @@ impl Counter {
         let from = to - (window / width).max(1) + 1;
         let mut out = [0u64; MAX_DISTINCT];
         for (slot, s) in out.iter_mut().zip(&self.seen) {
-            *slot = s.buckets.iter().filter(|(b, _)| *b >= from && *b <= to).map(|(_, c)| u64::from(*c)).sum();
+            // Buckets are kept in order: walk back from the newest and stop at the window's start.
+            let recent = s.buckets.iter().rev().skip_while(|(b, _)| *b > to);
+            *slot = recent.take_while(|(b, _)| *b >= from).map(|(_, c)| u64::from(*c)).sum();
         }
         (out, self.seen.len().min(MAX_DISTINCT))
     }
