@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prints what the browser loads, part by part (raw and gzip -9), then `size_gzip_bytes: N`.
 // With --detail FILE.csv (a `twiggy top -f csv` of a build with names), also the wasm code by
-// module, so the biggest parts can be found and cut.
+// module, so the biggest parts can be found and cut. With --budget N, exits 1 when the total is
+// over N bytes.
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 
@@ -33,3 +34,13 @@ if (detail > 0) {
   for (const [k, v] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${pad(v, 10)}  ${k}`);
 }
 console.log(`size_gzip_bytes: ${total}`);
+
+const budget = process.argv.indexOf("--budget");
+if (budget > 0) {
+  const max = Number(process.argv[budget + 1]);
+  if (!(total <= max)) {
+    console.error(`size: ${total} bytes gzip is over the budget of ${max} (SIZE_BUDGET in the Makefile)`);
+    process.exit(1);
+  }
+  console.log(`within the budget of ${max} bytes`);
+}
