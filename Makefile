@@ -55,8 +55,8 @@ build: setup-wasm setup-node
 	$(SHIP) $(CARGO) rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib \
 		-Z build-std=std,panic_abort
 	$(WASM_OPT) -Oz $(WASM_FEATURES) $(WASM) -o target/earned.opt.wasm
-	wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir pkg \
-		--out-name earned target/earned.opt.wasm
+	wasm-bindgen --remove-name-section --remove-producers-section --omit-default-module-path \
+		--target web --out-dir pkg --out-name earned target/earned.opt.wasm
 	@# The glue's doc comments are for readers of pkg/, not for browsers: its types are in earned.d.ts.
 	@# What hosts import: js/index.js and the glue as one minified module (the wasm stays in pkg/).
 	npx esbuild js/index.js --bundle --minify --format=esm --target=es2022 --legal-comments=none \

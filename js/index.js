@@ -15,9 +15,9 @@ export function load(wasm) {
       if (source === undefined) {
         const url = new URL("../pkg/earned_bg.wasm", import.meta.url);
         if (url.protocol === "file:") {
-          // Node (tests, SSR): read the file; the specifier is a variable so bundlers leave it alone.
-          const fs = "node:fs/promises";
-          source = await (await import(/* webpackIgnore: true */ /* @vite-ignore */ fs)).readFile(url);
+          // Node (tests, SSR): read the file. `process.getBuiltinModule` (Node >= 20.16) rather
+          // than `import("node:fs/promises")`, which bundlers would try to resolve for the browser.
+          source = await process.getBuiltinModule("node:fs/promises").readFile(url);
         } else {
           source = url;
         }
