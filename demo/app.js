@@ -17,6 +17,7 @@ function defaults() {
     placement: "playbook",
     preset: "northwind",
     facts: {}, // per playbook: { account, user }
+    custom: "", // the JSON text of "Your playbook"
     desk: null, // the support desk's own data (tickets, reports, invites ...)
     log: [],
   };
@@ -103,7 +104,40 @@ export const app = {
     renderAll();
   },
   async switchPlaybook(id) {
+    // "Your playbook" starts as a copy of the one on screen, to edit.
+    if (id === "custom" && !this.state.custom) this.state.custom = JSON.stringify(this.playbook, null, 2);
     this.state.playbook = id;
+    this.save();
+    await start();
+  },
+  /** The editor's problems: what the last "Check and load" found (errors and warnings). */
+  problems: [],
+  /** The editor's text while it is being edited (undefined: the loaded playbook's). */
+  draft: undefined,
+  /**
+   * Checks edited playbook text as `createEngine` would; loads it when it has no error. A
+   * playbook with errors leaves the running one in place and its problems on screen.
+   */
+  async loadCustom(text) {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      this.problems = [{ severity: "error", path: "$", code: "not_json", reason: e.message }];
+      return renderAll();
+    }
+    try {
+      const trial = await createEngine({ playbook: text, account: { id: "check" }, user: { id: "check" }, storage: "memory" });
+      this.problems = trial.warnings();
+      trial.destroy();
+    } catch (e) {
+      if (e.name !== "EarnedPlaybookError") throw e;
+      this.problems = e.problems;
+      return renderAll();
+    }
+    this.state.custom = text;
+    this.draft = undefined;
+    this.state.playbook = "custom";
+    this.state.facts.custom = undefined; // new plans and milestones: fresh facts
     this.save();
     await start();
   },
@@ -195,10 +229,19 @@ async function start() {
     app.engine.destroy();
     app.engine = null;
   }
-  const id = app.state.playbook;
-  const response = await fetch(`/examples/playbooks/${encodeURIComponent(id)}.json`);
-  if (!response.ok) throw new Error(`playbook ${id}: HTTP ${response.status}`);
-  app.playbook = await response.json();
+  let id = app.state.playbook;
+  if (id === "custom") {
+    try {
+      app.playbook = JSON.parse(app.state.custom);
+    } catch {
+      id = app.state.playbook = "support-desk"; // a stored edit that is no longer JSON
+    }
+  }
+  if (id !== "custom") {
+    const response = await fetch(`/examples/playbooks/${encodeURIComponent(id)}.json`);
+    if (!response.ok) throw new Error(`playbook ${id}: HTTP ${response.status}`);
+    app.playbook = await response.json();
+  }
   const facts = currentFacts();
   app.save();
   app.engine = await createEngine({

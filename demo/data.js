@@ -9,6 +9,7 @@ export const PLAYBOOKS = [
   ["hr", "HR"],
   ["dev-tool", "Dev tool"],
   ["email-platform", "Email platform"],
+  ["custom", "Your playbook (edit the JSON)"],
 ];
 
 /** Accounts an evaluator can switch between. `activated`: all milestones reached. */

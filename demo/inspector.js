@@ -98,7 +98,8 @@ export function renderInspector(app, el) {
     section(
       "Playbook",
       "ins-pb",
-      field("Example playbook", playbook),
+      field("Playbook", playbook),
+      app.state.playbook === "custom" ? editor(app) : null,
       field("Preview placement", placement, "moves every offer, to try the other prompt kinds"),
       h("p", { class: "muted", id: "ins-lint" }, warnings.length ? `Linter: ${warnings.length} warning(s): ${warnings.map((w) => `${w.path}: ${w.reason}`).join("; ")}` : "Linter: clean"),
     ),
@@ -134,6 +135,29 @@ export function renderInspector(app, el) {
   );
   renderDecision(app);
   renderLog(app);
+}
+
+/** "Your playbook": its JSON to edit, checked and loaded as createEngine would, problems listed. */
+function editor(app) {
+  // What is typed survives the inspector's re-renders until it is loaded.
+  const text = h("textarea", {
+    id: "ins-custom",
+    rows: 14,
+    spellcheck: "false",
+    value: app.draft ?? app.state.custom,
+    oninput: (e) => (app.draft = e.target.value),
+  });
+  const problems = app.problems.map((p) =>
+    h("li", { class: p.severity === "error" ? "veto" : "muted" }, `${p.severity} at ${p.path} [${p.code}]: ${p.reason}`),
+  );
+  return h(
+    "div",
+    { class: "editor" },
+    h("label", { for: "ins-custom" }, "Playbook JSON"),
+    text,
+    h("button", { type: "button", class: "btn small", id: "ins-custom-load", onclick: () => app.loadCustom(text.value) }, "Check and load"),
+    h("ul", { id: "ins-problems", "aria-live": "polite", "aria-label": "Problems found in the playbook" }, problems),
+  );
 }
 
 export function renderDecision(app) {
