@@ -1,0 +1,52 @@
+// What `npm install` gives a host: the packed tarball, installed into an empty project, imported
+// by name and run; its `earned check` command run through npx. Catches a file missing from the
+// package's `files`, a wrong `exports` entry or a `bin` that does not start.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const PLAYBOOK = path.join(ROOT, "tests/fixtures/minimal.json");
+let dir;
+let packed;
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "earned-host-"));
+  const npm = (...args) => execFileSync("npm", [...args, "--loglevel=error"], { cwd: dir, encoding: "utf8" });
+  packed = JSON.parse(npm("pack", ROOT, "--json"))[0];
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "host", private: true, type: "module" }));
+  npm("install", "--offline", "--no-audit", "--no-fund", path.join(dir, packed.filename));
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test("the tarball holds the built package and nothing of the sources", () => {
+  const files = packed.files.map((f) => f.path).sort();
+  const wanted = ["dist/earned.js", "pkg/earned_bg.wasm", "js/index.d.ts", "pkg/earned.d.ts", "js/earned.css", "js/cli.js"];
+  for (const want of wanted) {
+    assert.ok(files.includes(want), `${want} is missing from ${files}`);
+  }
+  assert.deepEqual(files.filter((f) => /^(src|tests|demo|benches)\//.test(f)), []);
+});
+
+test("an installed host imports earned by name and gets a decision", () => {
+  const script = `
+    import { createEngine } from "earned";
+    import fs from "node:fs";
+    const playbook = JSON.parse(fs.readFileSync(${JSON.stringify(PLAYBOOK)}, "utf8"));
+    const account = { id: "acme", plan: "free", milestones: ["first_report"] };
+    const engine = await createEngine({ playbook, account, user: { id: "u1" }, storage: "memory" });
+    for (let i = 0; i < 3; i++) engine.track({ type: "limit_hit", metric: "reports" });
+    console.log(JSON.stringify(engine.decide().prompt.id));`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
+  assert.equal(out.trim(), '"more_reports"');
+  assert.ok(fs.existsSync(path.join(dir, "node_modules/earned/js/earned.css")));
+});
+
+test("npx earned check runs the installed command", () => {
+  const r = spawnSync("npx", ["--no-install", "earned", "check", PLAYBOOK], { cwd: dir, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /minimal\.json: loads: 1 offer, 0 warnings/);
+});
