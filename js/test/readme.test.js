@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-const run = (file) => execFileSync(process.execPath, [file.pathname], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const run = (file) =>
+  execFileSync(process.execPath, [file.pathname], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 const EXAMPLES = {
   "embed.js": (out) => {
