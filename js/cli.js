@@ -26,13 +26,17 @@ const row = (p) => `  ${p.severity.padEnd(8)} ${p.path}  ${p.code}: ${p.reason}`
 
 /** Loads one playbook; returns its problems and, when it loads, each offer's readiness. */
 async function check(file) {
+  const refused = (code, reason) => ({ problems: [{ severity: "error", path: "$", code, reason }] });
   let playbook;
   try {
     playbook = readFileSync(file, "utf8");
+  } catch (e) {
+    return refused(e.code === "ENOENT" ? "not_found" : "unreadable", e.message);
+  }
+  try {
     JSON.parse(playbook);
   } catch (e) {
-    const code = e.code === "ENOENT" ? "not_found" : "not_json";
-    return { problems: [{ severity: "error", path: "$", code, reason: e.message }] };
+    return refused("not_json", e.message);
   }
   try {
     const who = { id: "earned-check" };

@@ -47,9 +47,11 @@ test("warnings pass unless --strict; readiness names what is missing", () => {
   assert.doesNotMatch(earned("check", "--quiet", file).stdout, /not ready/);
 });
 
-test("every file is checked; text that is not JSON and a missing file are errors too", () => {
-  const r = earned("check", write("broken.json", "{"), path.join(dir, "missing.json"), "tests/fixtures/minimal.json");
+test("every file is checked; text that is not JSON, a missing file and a folder are errors too", () => {
+  const broken = write("broken.json", "{");
+  const r = earned("check", broken, path.join(dir, "missing.json"), dir, "tests/fixtures/minimal.json");
   assert.equal(r.status, 1);
+  assert.match(r.stdout, /earned-check-\w+: 1 error, 0 warnings\n\s+error\s+\$\s+unreadable: EISDIR/);
   assert.match(r.stdout, /broken\.json: 1 error, 0 warnings\n\s+error\s+\$\s+not_json: /);
   assert.match(r.stdout, /missing\.json: 1 error, 0 warnings\n\s+error\s+\$\s+not_found: /);
   assert.match(r.stdout, /minimal\.json: loads: 1 offer, 0 warnings/);
