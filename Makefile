@@ -50,14 +50,14 @@ test-native:
 # toolchain use them for this one build (tests, clippy and native builds do not). `rust-src` is
 # the standard library's source, installed by `scripts/setup.sh wasm`. Should rebuilding std fail,
 # the build goes on with the prebuilt one and says so; `make size-budget` then fails.
-SHIP := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR=target/ship
+SHIP := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 WASM := target/ship/wasm32-unknown-unknown/release/earned.wasm
 build: setup-wasm setup-node
+	export CARGO_TARGET_DIR=target/ship; \
 	$(SHIP) $(CARGO) rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib \
 		-Z build-std=std,panic_abort \
 	|| { echo "build: WARNING: rebuilding std failed; using the prebuilt std (~10 KB gzip larger)" >&2; \
-		CARGO_TARGET_DIR=target/ship $(CARGO) rustc --release --target wasm32-unknown-unknown --lib \
-		--crate-type cdylib; }
+		$(CARGO) rustc --release --target wasm32-unknown-unknown --lib --crate-type cdylib; }
 	$(WASM_OPT) -Oz $(WASM_FEATURES) $(WASM) -o target/earned.opt.wasm
 	wasm-bindgen --remove-name-section --remove-producers-section --omit-default-module-path \
 		--target web --out-dir pkg --out-name earned target/earned.opt.wasm

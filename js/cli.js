@@ -41,8 +41,7 @@ async function check(file) {
   try {
     const who = { id: "earned-check" };
     const engine = await createEngine({ playbook, account: who, user: who, storage: "memory", onError() {} });
-    const readiness = engine.readiness();
-    const result = { problems: engine.warnings(), readiness, offers: readiness.length };
+    const result = { problems: engine.warnings(), readiness: engine.readiness() };
     engine.destroy();
     return result;
   } catch (e) {
@@ -53,12 +52,12 @@ async function check(file) {
 
 let failed = false;
 for (const file of files) {
-  const { problems, readiness, offers } = await check(file);
+  const { problems, readiness } = await check(file);
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;
   const fails = errors > 0 || (flags.has("--strict") && warnings > 0);
   failed ||= fails;
-  const summary = errors > 0 ? plural(errors, "error") : `loads: ${plural(offers, "offer")}`;
+  const summary = errors > 0 ? plural(errors, "error") : `loads: ${plural(readiness.length, "offer")}`;
   console.log(`${file}: ${summary}, ${plural(warnings, "warning")}`);
   for (const p of problems) console.log(row(p));
   if (readiness && !flags.has("--quiet")) {
