@@ -21,7 +21,7 @@ const MAX_DEPTH: usize = 32;
 /// A compiled message; build it with [`Message::parse`], render it with [`Message::format`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
-    parts: Vec<Part>,
+    pub(crate) parts: Vec<Part>,
 }
 
 /// Why a message source failed to parse.
@@ -53,14 +53,14 @@ pub enum Arg<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum NumberStyle {
+pub(crate) enum NumberStyle {
     Plain,
     Integer,
     Percent,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Part {
+pub(crate) enum Part {
     Text(String),
     /// `#` inside a plural branch.
     Pound,
@@ -71,19 +71,19 @@ enum Part {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct Plural {
-    name: String,
-    offset: f64,
-    exact: Vec<(f64, Vec<Part>)>,
-    categories: Vec<(PluralCategory, Vec<Part>)>,
-    other: Vec<Part>,
+pub(crate) struct Plural {
+    pub(crate) name: String,
+    pub(crate) offset: f64,
+    pub(crate) exact: Vec<(f64, Vec<Part>)>,
+    pub(crate) categories: Vec<(PluralCategory, Vec<Part>)>,
+    pub(crate) other: Vec<Part>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-struct Select {
-    name: String,
-    cases: Vec<(String, Vec<Part>)>,
-    other: Vec<Part>,
+pub(crate) struct Select {
+    pub(crate) name: String,
+    pub(crate) cases: Vec<(String, Vec<Part>)>,
+    pub(crate) other: Vec<Part>,
 }
 
 impl Message {

@@ -17,6 +17,8 @@ pub mod templates;
 
 pub use locale::{BuiltinLocalizer, Localizer, PluralCategory};
 pub use message::{Arg, Message, MessageError, MAX_TEXT_ARG_CHARS};
+// For the compiled playbook codec (src/playbook/compiled.rs), which stores parsed messages.
+pub(crate) use message::{NumberStyle, Part, Plural, Select};
 pub use templates::{locale_chain, CopySet, OfferCopy, Template};
 
 #[cfg(test)]

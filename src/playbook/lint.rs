@@ -21,6 +21,12 @@ pub const READINESS_QUESTIONS: [&str; 5] = [
     "Will we track retention after expansion?",
 ];
 
+/// Every code the linter warns with. A compiled playbook keeps its warnings, and decoding one
+/// maps each stored code back to one of these (a [`crate::Problem`]'s code is `&'static str`);
+/// a test checks that every `warning(` in the source uses a code listed here.
+pub(crate) const WARNING_CODES: &[&str] =
+    &["feature_list_copy", "missing_locale", "discount_led", "no_removes", "no_outcome_tracking", "no_ask_admin"];
+
 /// The linter's answers to [`READINESS_QUESTIONS`] for one offer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Readiness {

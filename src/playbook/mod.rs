@@ -5,6 +5,7 @@
 //! ownership rules and the holdout. [`Playbook::load`] parses, validates and lints it in one
 //! pass and reports every problem at once, each with its JSON path.
 
+mod compiled;
 mod lint;
 mod load;
 
