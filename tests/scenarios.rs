@@ -3,13 +3,14 @@
 //! Every `*.json` in `tests/scenarios/` and `examples/scenarios/` runs through one loop. A file
 //! names its playbook (a path from the repo root) and holds a list of scenarios; see
 //! `docs/playbook.md` for the format. All failures are collected and printed before the test
-//! fails, so one run shows everything that is off.
+//! fails, so one run shows everything that is off. Each scenario also runs with the compiled
+//! form of its playbook ([`Playbook::compile`]), which must decide exactly the same.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use earned::read::{parse_duration, parse_iso_time};
-use earned::{BuiltinLocalizer, Engine, OutcomeKind, Playbook, Value};
+use earned::{BuiltinLocalizer, Decision, Engine, OutcomeKind, Playbook, Value};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -40,19 +41,28 @@ fn without(v: &Value, keys: &[&str]) -> Value {
     )
 }
 
-/// Runs one scenario; returns what did not match.
-fn run(playbook: &Playbook, s: &Value) -> Vec<String> {
+/// What playing a scenario leaves: the engine, its decision at `now`, and what was refused.
+struct Played {
+    engine: Engine,
+    decision: Decision,
+    now: i64,
+    errors: Vec<String>,
+}
+
+/// Plays one scenario's facts, events and outcomes, then decides; `Err` when the facts are
+/// refused.
+fn play(playbook: &Playbook, s: &Value) -> Result<Played, Vec<String>> {
     let mut errors = Vec::new();
     let now = time_at(s.get("now"), 0);
     let mut engine = Engine::new(playbook.clone());
     if let Some(a) = s.get("account") {
         if let Err(p) = engine.set_account(a) {
-            return vec![format!("account refused: {p:?}")];
+            return Err(vec![format!("account refused: {p:?}")]);
         }
     }
     if let Some(u) = s.get("user") {
         if let Err(p) = engine.set_user(u) {
-            return vec![format!("user refused: {p:?}")];
+            return Err(vec![format!("user refused: {p:?}")]);
         }
     }
     // Events and outcomes run in time order, each with the clock at its own time.
@@ -88,7 +98,16 @@ fn run(playbook: &Playbook, s: &Value) -> Vec<String> {
             }
         }
     }
-    let d = engine.decide(now, &BuiltinLocalizer);
+    let decision = engine.decide(now, &BuiltinLocalizer);
+    Ok(Played { engine, decision, now, errors })
+}
+
+/// Runs one scenario; returns what did not match.
+fn run(playbook: &Playbook, s: &Value) -> Vec<String> {
+    let Played { mut engine, decision: d, now, mut errors } = match play(playbook, s) {
+        Ok(played) => played,
+        Err(errors) => return errors,
+    };
     let explain = d.trace.explain();
     let Some(expect) = s.get("expect") else { return vec!["no `expect`".into()] };
     let mut check = |ok: bool, what: String| {
@@ -188,6 +207,38 @@ fn every_scenario_fixture_decides_as_expected() {
     println!("{count} scenarios run");
     assert!(count >= 30, "expected at least 30 scenarios, found {count}");
     assert!(failures.is_empty(), "{} scenario(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// Every scenario, played again with the compiled form of its playbook: the same decision, the
+/// same trace, the same reports and the same stored state.
+#[test]
+fn every_scenario_decides_the_same_with_the_compiled_playbook() {
+    let mut count = 0;
+    for file in scenario_files() {
+        let spec = read_json(&file);
+        let pb_path = root().join(spec.get("playbook").and_then(Value::as_str).expect("`playbook` path"));
+        let Ok(loaded) = Playbook::load(&read_json(&pb_path)) else { continue }; // reported above
+        let compiled = Playbook::from_compiled(&loaded.compile())
+            .unwrap_or_else(|p| panic!("{}: the compiled playbook is refused: {p}", pb_path.display()));
+        for s in spec.get("scenarios").and_then(Value::as_array).unwrap_or_default() {
+            let name = format!("{} — {}", file.display(), s.get("name").and_then(Value::as_str).unwrap_or("?"));
+            let (mut a, mut b) = match (play(&loaded, s), play(&compiled, s)) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a, b, "{name}");
+                    continue;
+                }
+                (a, b) => panic!("{name}: refused with one playbook only: {:?} / {:?}", a.err(), b.err()),
+            };
+            count += 1;
+            assert_eq!(a.errors, b.errors, "{name}");
+            assert_eq!(a.decision, b.decision, "{name}");
+            assert_eq!(a.decision.trace.explain(), b.decision.trace.explain(), "{name}");
+            assert_eq!(a.engine.take_reports(a.now), b.engine.take_reports(b.now), "{name}");
+            assert_eq!(a.engine.save(), b.engine.save(), "{name}");
+        }
+    }
+    assert!(count >= 30, "expected at least 30 scenarios, found {count}");
 }
 
 /// Each bad playbook in `tests/bad-playbooks/` is refused with the expected path and code.
