@@ -91,9 +91,11 @@ impl Playbook {
 
 /// Decodes and checks the bytes inside a compiled playbook (checksum removed).
 fn decode(payload: &[u8]) -> Result<Playbook, Problem> {
-    let mut input = Input { rest: payload, depth: 0 };
-    let playbook = Playbook::get(&mut input)
-        .map_err(|what| corrupt(&format!("{what} at byte {}", payload.len() - input.rest.len())))?;
+    let mut input = Input::new(payload);
+    let playbook = Playbook::get(&mut input);
+    if let Some((what, at)) = input.problem {
+        return Err(corrupt(&format!("{what} at byte {at}")));
+    }
     if !input.rest.is_empty() {
         return Err(corrupt(&format!("{} bytes are left over after the playbook", input.rest.len())));
     }
@@ -253,58 +255,97 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 }
 
 // ---- the byte codec
+//
+// Decoding never returns early: the first problem is noted, the bytes left are dropped, and
+// from then on every read yields zero (tag 0, length 0, empty text), so decoding runs out at
+// once and the result is thrown away. Without a `Result` and its clean-up path per field, the
+// decoder is a fraction of the size in wasm.
 
-/// The bytes still to decode, and how deeply the value being decoded nests.
+/// The bytes still to decode, how deeply the value being decoded nests, and the first problem.
 struct Input<'a> {
     rest: &'a [u8],
+    /// The length of the whole payload, to say where a problem is.
+    len: usize,
     depth: u32,
+    problem: Option<(Bad, usize)>,
 }
 
 impl<'a> Input<'a> {
-    fn byte(&mut self) -> Result<u8, Bad> {
-        let (first, rest) = self.rest.split_first().ok_or("the bytes end too soon")?;
-        self.rest = rest;
-        Ok(*first)
+    fn new(bytes: &'a [u8]) -> Self {
+        Input { rest: bytes, len: bytes.len(), depth: 0, problem: None }
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Bad> {
-        let Some((taken, rest)) = self.rest.split_at_checked(n) else { return Err("the bytes end too soon") };
+    /// Notes the first problem and where it is, and drops the bytes left.
+    fn fail(&mut self, what: Bad) {
+        if self.problem.is_none() {
+            self.problem = Some((what, self.len - self.rest.len()));
+        }
+        self.rest = &[];
+    }
+
+    fn byte(&mut self) -> u8 {
+        let Some((first, rest)) = self.rest.split_first() else {
+            self.fail("the bytes end too soon");
+            return 0;
+        };
         self.rest = rest;
-        Ok(taken)
+        *first
+    }
+
+    fn take(&mut self, n: usize) -> &'a [u8] {
+        let Some((taken, rest)) = self.rest.split_at_checked(n) else {
+            self.fail("the bytes end too soon");
+            return &[];
+        };
+        self.rest = rest;
+        taken
+    }
+
+    /// A tag below `count`; a problem (and tag 0) otherwise.
+    fn tag(&mut self, count: u8) -> u8 {
+        let tag = self.byte();
+        if tag < count {
+            return tag;
+        }
+        self.fail(BAD_TAG);
+        0
     }
 
     /// A LEB128 varint.
-    fn uint(&mut self) -> Result<u64, Bad> {
+    fn uint(&mut self) -> u64 {
         let mut n = 0;
         for shift in (0..64).step_by(7) {
-            let b = self.byte()?;
+            let b = self.byte();
             n |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
-                return Ok(n);
+                return n;
             }
         }
-        Err("a number is too long")
+        self.fail("a number is too long");
+        0
     }
 
     /// A length: each item takes at least one byte, so it is at most the bytes left.
-    fn len(&mut self) -> Result<usize, Bad> {
-        let n = self.uint()?;
+    fn len(&mut self) -> usize {
+        let n = self.uint();
         if n > self.rest.len() as u64 {
-            return Err("a length runs past the end");
+            self.fail("a length runs past the end");
+            return 0;
         }
-        Ok(n as usize)
+        n as usize
     }
 
     /// Reads what a recursive value (a JSON value, a trigger, a message) holds, one level
     /// deeper. JSON never nests deeper than `MAX_DEPTH`, so nothing a playbook loads does.
-    fn nested<T: Codec>(&mut self) -> Result<T, Bad> {
+    /// Past the limit the input is dropped, so what is read is empty and recurses no further.
+    fn nested<T: Codec>(&mut self) -> T {
         if self.depth >= MAX_DEPTH {
-            return Err("values nest too deeply");
+            self.fail("values nest too deeply");
         }
         self.depth += 1;
-        let v = T::get(self)?;
+        let v = T::get(self);
         self.depth -= 1;
-        Ok(v)
+        v
     }
 }
 
@@ -321,25 +362,34 @@ fn put_str(w: &mut Vec<u8>, s: &str) {
     w.extend_from_slice(s.as_bytes());
 }
 
-fn get_string(r: &mut Input<'_>) -> Result<String, Bad> {
-    let n = r.len()?;
-    let bytes = r.take(n)?;
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| "text that is not UTF-8")
+fn get_string(r: &mut Input<'_>) -> String {
+    let n = r.len();
+    let bytes = r.take(n);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            r.fail("text that is not UTF-8");
+            String::new()
+        }
+    }
 }
 
 /// A varint that must fit `T`.
-fn get_uint<T: TryFrom<u64>>(r: &mut Input<'_>) -> Result<T, Bad> {
-    T::try_from(r.uint()?).map_err(|_| "a number out of range")
+fn get_uint<T: TryFrom<u64> + Default>(r: &mut Input<'_>) -> T {
+    T::try_from(r.uint()).unwrap_or_else(|_| {
+        r.fail("a number out of range");
+        T::default()
+    })
 }
 
 /// A value written with [`Codec::put`], read back with [`Codec::get`].
-trait Codec: Sized {
+trait Codec {
     fn put(&self, w: &mut Vec<u8>);
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad>;
+    fn get(r: &mut Input<'_>) -> Self;
 }
 
 /// Shorthand for `T::get(r)` where the type is inferred.
-fn get<T: Codec>(r: &mut Input<'_>) -> Result<T, Bad> {
+fn get<T: Codec>(r: &mut Input<'_>) -> T {
     T::get(r)
 }
 
@@ -347,11 +397,14 @@ impl Codec for bool {
     fn put(&self, w: &mut Vec<u8>) {
         w.push(u8::from(*self));
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        match r.byte()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err("a flag that is neither 0 nor 1"),
+    fn get(r: &mut Input<'_>) -> Self {
+        match r.byte() {
+            0 => false,
+            1 => true,
+            _ => {
+                r.fail("a flag that is neither 0 nor 1");
+                false
+            }
         }
     }
 }
@@ -362,7 +415,7 @@ macro_rules! unsigned {
             fn put(&self, w: &mut Vec<u8>) {
                 put_uint(w, *self as u64);
             }
-            fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
+            fn get(r: &mut Input<'_>) -> Self {
                 get_uint(r)
             }
         }
@@ -375,13 +428,14 @@ impl Codec for i64 {
     fn put(&self, w: &mut Vec<u8>) {
         put_uint(w, ((*self << 1) ^ (*self >> 63)) as u64);
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        let n = r.uint()?;
+    fn get(r: &mut Input<'_>) -> Self {
+        let n = r.uint();
         let v = (n >> 1) as i64 ^ -((n & 1) as i64);
         if v.unsigned_abs() > LONGEST as u64 {
-            return Err("a duration out of range");
+            r.fail("a duration out of range");
+            return 0;
         }
-        Ok(v)
+        v
     }
 }
 
@@ -389,11 +443,12 @@ impl Codec for f64 {
     fn put(&self, w: &mut Vec<u8>) {
         w.extend_from_slice(&self.to_le_bytes());
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        let bytes = r.take(8)?;
+    fn get(r: &mut Input<'_>) -> Self {
         let mut b = [0; 8];
-        b.copy_from_slice(bytes);
-        Ok(f64::from_le_bytes(b))
+        if let Ok(bytes) = r.take(8).try_into() {
+            b = bytes;
+        }
+        f64::from_le_bytes(b)
     }
 }
 
@@ -401,7 +456,7 @@ impl Codec for String {
     fn put(&self, w: &mut Vec<u8>) {
         put_str(w, self);
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
+    fn get(r: &mut Input<'_>) -> Self {
         get_string(r)
     }
 }
@@ -410,8 +465,8 @@ impl Codec for Arc<str> {
     fn put(&self, w: &mut Vec<u8>) {
         put_str(w, self);
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        get_string(r).map(Arc::from)
+    fn get(r: &mut Input<'_>) -> Self {
+        get_string(r).into()
     }
 }
 
@@ -422,14 +477,14 @@ impl<T: Codec> Codec for Vec<T> {
             item.put(w);
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
+    fn get(r: &mut Input<'_>) -> Self {
         // Pushed one by one: a length never reserves memory the bytes do not hold.
-        let n = r.len()?;
+        let n = r.len();
         let mut items = Vec::new();
-        for _ in 0..n {
-            items.push(T::get(r)?);
+        while items.len() < n && r.problem.is_none() {
+            items.push(T::get(r));
         }
-        Ok(items)
+        items
     }
 }
 
@@ -440,8 +495,8 @@ impl<T: Codec> Codec for Option<T> {
             v.put(w);
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok(if bool::get(r)? { Some(T::get(r)?) } else { None })
+    fn get(r: &mut Input<'_>) -> Self {
+        bool::get(r).then(|| T::get(r))
     }
 }
 
@@ -449,8 +504,8 @@ impl<T: Codec> Codec for Box<T> {
     fn put(&self, w: &mut Vec<u8>) {
         T::put(self, w);
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        T::get(r).map(Box::new)
+    fn get(r: &mut Input<'_>) -> Self {
+        Box::new(T::get(r))
     }
 }
 
@@ -459,8 +514,8 @@ impl<A: Codec, B: Codec> Codec for (A, B) {
         self.0.put(w);
         self.1.put(w);
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok((A::get(r)?, B::get(r)?))
+    fn get(r: &mut Input<'_>) -> Self {
+        (A::get(r), B::get(r))
     }
 }
 
@@ -472,9 +527,9 @@ macro_rules! record {
                 let $t { $($f),+ } = self;
                 $($f.put(w);)+
             }
-            fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
+            fn get(r: &mut Input<'_>) -> Self {
                 // Struct expression fields are evaluated in the order written.
-                Ok($t { $($f: get(r)?),+ })
+                $t { $($f: get(r)),+ }
             }
         }
     )+};
@@ -482,38 +537,50 @@ macro_rules! record {
 
 /// An enum without fields: one tag byte per variant.
 macro_rules! choice {
-    ($($t:ident { $($tag:literal => $v:ident),+ $(,)? })+) => {$(
+    ($($t:ident [$($v:ident),+ $(,)?])+) => {$(
         impl Codec for $t {
             fn put(&self, w: &mut Vec<u8>) {
-                w.push(match self { $($t::$v => $tag),+ });
-            }
-            fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-                match r.byte()? {
-                    $($tag => Ok($t::$v),)+
-                    _ => Err(BAD_TAG),
+                // The variants in tag order; the match fails to compile when one is missing.
+                const ALL: &[$t] = &[$($t::$v),+];
+                match self {
+                    $($t::$v)|+ => w.push(ALL.iter().position(|v| v == self).unwrap_or(0) as u8),
                 }
+            }
+            fn get(r: &mut Input<'_>) -> Self {
+                const ALL: &[$t] = &[$($t::$v),+];
+                ALL[usize::from(r.tag(ALL.len() as u8))]
             }
         }
     )+};
 }
 
-/// An enum whose variants all have named fields: a tag byte, then the fields in order.
+/// An enum whose variants all have named fields: a tag byte, then the fields in order. The
+/// first variant stands in for an unknown tag (after noting the problem).
 macro_rules! tagged {
-    ($t:ident { $($tag:literal => $v:ident { $($f:ident),+ }),+ $(,)? }) => {
+    ($t:ident { $v0:ident { $($f0:ident),+ } $(, $tag:literal => $v:ident { $($f:ident),+ })+ $(,)? }) => {
         impl Codec for $t {
             fn put(&self, w: &mut Vec<u8>) {
                 match self {
+                    $t::$v0 { $($f0),+ } => {
+                        w.push(0);
+                        $($f0.put(w);)+
+                    }
                     $($t::$v { $($f),+ } => {
                         w.push($tag);
                         $($f.put(w);)+
                     })+
                 }
             }
-            fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-                Ok(match r.byte()? {
-                    $($tag => $t::$v { $($f: get(r)?),+ },)+
-                    _ => return Err(BAD_TAG),
-                })
+            fn get(r: &mut Input<'_>) -> Self {
+                match r.byte() {
+                    $($tag => $t::$v { $($f: get(r)),+ },)+
+                    tag => {
+                        if tag != 0 {
+                            r.fail(BAD_TAG);
+                        }
+                        $t::$v0 { $($f0: get(r)),+ }
+                    }
+                }
             }
         }
     };
@@ -552,21 +619,18 @@ record! {
 }
 
 choice! {
-    PropKind { 0 => Text, 1 => Number, 2 => Any, 3 => Metric, 4 => Milestone, 5 => Bool }
-    Motion {
-        0 => Seat, 1 => Usage, 2 => FeatureTier, 3 => Support, 4 => Outcome, 5 => AddOn,
-        6 => AdjacentProduct, 7 => Integration, 8 => RoleExpansion,
-    }
-    Owner { 0 => Product, 1 => Lifecycle, 2 => Cs, 3 => Sales }
-    RoutedUi { 0 => TalkToUs, 1 => Nothing }
-    CannotBuy { 0 => AskAdmin, 1 => Nothing }
-    Severity { 0 => Error, 1 => Warning }
-    NumberStyle { 0 => Plain, 1 => Integer, 2 => Percent }
-    PluralCategory { 0 => Zero, 1 => One, 2 => Two, 3 => Few, 4 => Many, 5 => Other }
+    PropKind [Text, Number, Any, Metric, Milestone, Bool]
+    Motion [Seat, Usage, FeatureTier, Support, Outcome, AddOn, AdjacentProduct, Integration, RoleExpansion]
+    Owner [Product, Lifecycle, Cs, Sales]
+    RoutedUi [TalkToUs, Nothing]
+    CannotBuy [AskAdmin, Nothing]
+    Severity [Error, Warning]
+    NumberStyle [Plain, Integer, Percent]
+    PluralCategory [Zero, One, Two, Few, Many, Other]
 }
 
 tagged!(Test {
-    0 => Count { counter, at_least, within, metric },
+    Count { counter, at_least, within, metric },
     1 => Usage { metric, at_least },
     2 => Distinct { counter, at_least, within },
     3 => Concentration { counter, top, share_at_least, min_count, within },
@@ -594,16 +658,15 @@ impl Codec for Value {
             Value::Object(members) => put_tagged(w, 5, members),
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok(match r.byte()? {
+    fn get(r: &mut Input<'_>) -> Self {
+        match r.tag(6) {
             0 => Value::Null,
-            1 => Value::Bool(get(r)?),
-            2 => Value::Number(get(r)?),
-            3 => Value::String(get(r)?),
-            4 => Value::Array(r.nested()?),
-            5 => Value::Object(r.nested()?),
-            _ => return Err(BAD_TAG),
-        })
+            1 => Value::Bool(get(r)),
+            2 => Value::Number(get(r)),
+            3 => Value::String(get(r)),
+            4 => Value::Array(r.nested()),
+            _ => Value::Object(r.nested()),
+        }
     }
 }
 
@@ -616,14 +679,13 @@ impl Codec for Trigger {
             Trigger::Leaf(leaf) => put_tagged(w, 3, leaf),
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok(match r.byte()? {
-            0 => Trigger::All(r.nested()?),
-            1 => Trigger::Any(r.nested()?),
-            2 => Trigger::Not(r.nested()?),
-            3 => Trigger::Leaf(get(r)?),
-            _ => return Err(BAD_TAG),
-        })
+    fn get(r: &mut Input<'_>) -> Self {
+        match r.tag(4) {
+            0 => Trigger::All(r.nested()),
+            1 => Trigger::Any(r.nested()),
+            2 => Trigger::Not(r.nested()),
+            _ => Trigger::Leaf(get(r)),
+        }
     }
 }
 
@@ -642,16 +704,15 @@ impl Codec for Part {
             Part::Select(select) => put_tagged(w, 5, select),
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok(match r.byte()? {
-            0 => Part::Text(get(r)?),
+    fn get(r: &mut Input<'_>) -> Self {
+        match r.tag(6) {
+            0 => Part::Text(get(r)),
             1 => Part::Pound,
-            2 => Part::Simple(get(r)?),
-            3 => Part::Number(get(r)?, get(r)?),
-            4 => Part::Plural(r.nested()?),
-            5 => Part::Select(r.nested()?),
-            _ => return Err(BAD_TAG),
-        })
+            2 => Part::Simple(get(r)),
+            3 => Part::Number(get(r), get(r)),
+            4 => Part::Plural(r.nested()),
+            _ => Part::Select(r.nested()),
+        }
     }
 }
 
@@ -662,12 +723,11 @@ impl Codec for Target {
             Target::AddOn(i) => put_tagged(w, 1, i),
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok(match r.byte()? {
-            0 => Target::Plan(get(r)?),
-            1 => Target::AddOn(get(r)?),
-            _ => return Err(BAD_TAG),
-        })
+    fn get(r: &mut Input<'_>) -> Self {
+        match r.tag(2) {
+            0 => Target::Plan(get(r)),
+            _ => Target::AddOn(get(r)),
+        }
     }
 }
 
@@ -681,15 +741,14 @@ impl Codec for Removes {
             Removes::Integration(name) => put_tagged(w, 4, name),
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok(match r.byte()? {
-            0 => Removes::Limit(get(r)?),
+    fn get(r: &mut Input<'_>) -> Self {
+        match r.tag(5) {
+            0 => Removes::Limit(get(r)),
             1 => Removes::Seats,
-            2 => Removes::Workaround(get(r)?),
-            3 => Removes::Workflow(get(r)?),
-            4 => Removes::Integration(get(r)?),
-            _ => return Err(BAD_TAG),
-        })
+            2 => Removes::Workaround(get(r)),
+            3 => Removes::Workflow(get(r)),
+            _ => Removes::Integration(get(r)),
+        }
     }
 }
 
@@ -702,14 +761,13 @@ impl Codec for Placement {
             Placement::Toast => w.push(3),
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok(match r.byte()? {
-            0 => Placement::Inline(get(r)?),
+    fn get(r: &mut Input<'_>) -> Self {
+        match r.tag(4) {
+            0 => Placement::Inline(get(r)),
             1 => Placement::Banner,
             2 => Placement::Modal,
-            3 => Placement::Toast,
-            _ => return Err(BAD_TAG),
-        })
+            _ => Placement::Toast,
+        }
     }
 }
 
@@ -722,12 +780,15 @@ impl Codec for Problem {
         put_str(w, code);
         reason.put(w);
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        let path = get(r)?;
-        let severity = get(r)?;
-        let code = get_string(r)?;
-        let code = WARNING_CODES.iter().find(|c| **c == code).copied().ok_or("a warning with an unknown code")?;
-        Ok(Problem { path, severity, code, reason: get(r)? })
+    fn get(r: &mut Input<'_>) -> Self {
+        let path = get(r);
+        let severity = get(r);
+        let code = get_string(r);
+        let code = WARNING_CODES.iter().find(|c| **c == code).copied().unwrap_or_else(|| {
+            r.fail("a warning with an unknown code");
+            ""
+        });
+        Problem { path, severity, code, reason: get(r) }
     }
 }
 
@@ -739,7 +800,7 @@ impl Codec for Readiness {
             answer.put(w);
         }
     }
-    fn get(r: &mut Input<'_>) -> Result<Self, Bad> {
-        Ok(Readiness { offer: get(r)?, answers: [get(r)?, get(r)?, get(r)?, get(r)?, get(r)?] })
+    fn get(r: &mut Input<'_>) -> Self {
+        Readiness { offer: get(r), answers: [get(r), get(r), get(r), get(r), get(r)] }
     }
 }

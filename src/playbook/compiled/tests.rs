@@ -144,9 +144,10 @@ fn the_warning_code_table_lists_every_code_the_source_warns_with() {
 fn same<T: Codec + PartialEq + Debug>(v: T) {
     let mut w = Vec::new();
     v.put(&mut w);
-    let mut r = Input { rest: &w, depth: 0 };
-    assert_eq!(T::get(&mut r).as_ref(), Ok(&v));
-    assert!(r.rest.is_empty(), "{v:?}: bytes left over");
+    let mut r = Input::new(&w);
+    let back = T::get(&mut r);
+    assert_eq!((r.problem, r.rest.len()), (None, 0), "{v:?}");
+    assert_eq!(back, v);
 }
 
 #[test]
