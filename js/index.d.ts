@@ -50,8 +50,12 @@ export interface OutcomeEvent {
   report?: WatchReport;
 }
 
+/** A playbook compiled by `earned compile` or `compile()`: what `earned/runtime` loads. */
+export type CompiledPlaybook = `earned:${string}`;
+
 /** Options of `createEngine`. */
 export interface CreateEngineOptions {
+  /** The playbook: an object, JSON text, or compiled (`earned/runtime` takes compiled ones only). */
   playbook: Playbook | string;
   account?: Account;
   user?: User;
@@ -117,3 +121,9 @@ export function load(wasm?: CreateEngineOptions["wasm"]): Promise<void>;
 
 /** Creates an engine; rejects with an EarnedPlaybookError naming the JSON path when the playbook does not load. */
 export function createEngine(options: CreateEngineOptions): Promise<EarnedEngine>;
+
+/**
+ * Validates and lints a playbook, then resolves to its compiled form (what `earned/runtime`
+ * loads); rejects with an EarnedPlaybookError naming the JSON path, as createEngine does.
+ */
+export function compile(playbook: Playbook | string, wasm?: CreateEngineOptions["wasm"]): Promise<CompiledPlaybook>;

@@ -1,11 +1,12 @@
-// `earned check`, the playbook linter on the command line, run as a playbook author or a CI job
-// runs it: its output and its exit status.
+// `earned check` (the playbook linter) and `earned compile` on the command line, run as a playbook
+// author or a CI job runs them: their output, files and exit status.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createEngine } from "earned/runtime";
 import { playbook } from "./helpers.js";
 
 const CLI = new URL("../cli.js", import.meta.url).pathname;
@@ -58,9 +59,44 @@ test("every file is checked; text that is not JSON, a missing file and a folder 
 });
 
 test("bad usage prints the usage, exit 2", () => {
-  for (const args of [[], ["check"], ["lint", "x.json"], ["check", "--fast", "x.json"]]) {
+  const usage = [[], ["check"], ["lint", "x.json"], ["check", "--fast", "x.json"], ["check", "x.json", "-o", "y.json"]];
+  const compiling = [["compile"], ["compile", "a.json", "b.json"], ["compile", "a.json", "-o"], ["compile", "--quiet", "a.json"]];
+  for (const args of [...usage, ...compiling]) {
     const r = earned(...args);
     assert.equal(r.status, 2, args.join(" "));
     assert.match(r.stderr, /usage: earned check/);
   }
+});
+
+test("compile writes the compiled playbook as a JSON string that earned/runtime loads", async () => {
+  const out = path.join(dir, "support-desk.compiled.json");
+  const r = earned("compile", "examples/playbooks/support-desk.json", "-o", out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /support-desk\.json: compiled to .*support-desk\.compiled\.json \(\d+ bytes\)/);
+  const compiled = JSON.parse(fs.readFileSync(out, "utf8"));
+  assert.match(compiled, /^earned:1:/);
+  assert.equal(JSON.parse(earned("compile", "examples/playbooks/support-desk.json").stdout), compiled, "stdout too");
+  const engine = await createEngine({ playbook: compiled, account: { id: "a" }, user: { id: "u" }, storage: "memory" });
+  assert.equal(engine.readiness().length, 5);
+  engine.destroy();
+});
+
+test("compile refuses a playbook with errors (with --strict, warnings): problems on stderr, exit 1, no file", () => {
+  const bad = playbook();
+  bad.offers[0].trigger = { renewal: { within: "60d" } };
+  const out = path.join(dir, "bad.compiled.json");
+  const r = earned("compile", write("bad.json", bad), "-o", out);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad\.json:\s+error\s+offers\[0\]\.trigger\s+calendar_trigger: /);
+  assert.match(r.stderr, /not compiled \(\d+ errors?, \d+ warnings?\)/);
+  assert.equal(r.stdout, "");
+  assert.equal(fs.existsSync(out), false);
+
+  const loose = playbook();
+  delete loose.offers[0].watch;
+  const file = write("loose.json", loose);
+  const lenient = earned("compile", file);
+  assert.equal(lenient.status, 0);
+  assert.match(lenient.stderr, /warning\s+offers\[0\]\s+no_outcome_tracking/);
+  assert.equal(earned("compile", "--strict", file).status, 1);
 });

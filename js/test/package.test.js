@@ -25,6 +25,7 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 test("the tarball holds the built package and nothing of the sources", () => {
   const files = packed.files.map((f) => f.path).sort();
   const wanted = ["dist/earned.js", "pkg/earned_bg.wasm", "pkg/earned.d.ts", "js/index.d.ts", "js/earned.css"];
+  wanted.push("dist/runtime.js", "pkg-runtime/earned_bg.wasm", "js/runtime.d.ts");
   for (const want of [...wanted, "js/cli.js"]) {
     assert.ok(files.includes(want), `${want} is missing from ${files}`);
   }
@@ -43,6 +44,22 @@ test("an installed host imports earned by name and gets a decision", () => {
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
   assert.equal(out.trim(), '"more_reports"');
   assert.ok(fs.existsSync(path.join(dir, "node_modules/earned/js/earned.css")));
+});
+
+test("an installed host compiles with npx earned compile and runs it on earned/runtime", () => {
+  const out = path.join(dir, "playbook.compiled.json");
+  const r = spawnSync("npx", ["--no-install", "earned", "compile", PLAYBOOK, "-o", out], { cwd: dir, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const script = `
+    import { createEngine } from "earned/runtime";
+    import fs from "node:fs";
+    const playbook = JSON.parse(fs.readFileSync(${JSON.stringify(out)}, "utf8"));
+    const account = { id: "acme", plan: "free", milestones: ["first_report"] };
+    const engine = await createEngine({ playbook, account, user: { id: "u1" }, storage: "memory" });
+    for (let i = 0; i < 3; i++) engine.track({ type: "limit_hit", metric: "reports" });
+    console.log(JSON.stringify(engine.decide().prompt.id));`;
+  const got = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
+  assert.equal(got.trim(), '"more_reports"');
 });
 
 test("npx earned check runs the installed command", () => {

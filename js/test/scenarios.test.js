@@ -1,10 +1,13 @@
 // The scenario and bad-playbook fixtures that tests/scenarios.rs runs natively, run again through
 // the built package in Node: the browser build's own code paths (Intl plurals and numbers, JS
-// RegExp, String()/Number(), the JSON boundary) must reach the same decisions and errors.
+// RegExp, String()/Number(), the JSON boundary) must reach the same decisions and errors. The
+// scenarios run twice: with the playbook JSON through `earned`, and compiled through
+// `earned/runtime` (the build without the loader).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { createEngine } from "earned";
+import { compile, createEngine } from "earned";
+import { createEngine as createRuntimeEngine } from "earned/runtime";
 
 const root = new URL("../../", import.meta.url);
 const readJson = (path) => JSON.parse(fs.readFileSync(new URL(path, root), "utf8"));
@@ -29,8 +32,8 @@ const timeAt = (text, now) => {
   return Date.parse(text);
 };
 
-/** Runs one scenario through the public API; returns what did not match. */
-async function run(playbook, s) {
+/** Runs one scenario through the public API (`createEngine` of either build); returns what did not match. */
+async function run(createEngine, playbook, s) {
   const errors = [];
   const now = timeAt(s.now, 0);
   let clock = now;
@@ -101,21 +104,32 @@ async function run(playbook, s) {
   return errors;
 }
 
-test("every scenario fixture decides in the built package as it does natively", async () => {
-  const failures = [];
-  let count = 0;
-  for (const file of [...jsonFiles("tests/scenarios"), ...jsonFiles("examples/scenarios")]) {
+/** Every scenario of the Rust runner's fixtures: `[file, playbook path, scenario]`. */
+const scenarios = () =>
+  [...jsonFiles("tests/scenarios"), ...jsonFiles("examples/scenarios")].flatMap((file) => {
     const spec = readJson(file);
-    const playbook = readJson(spec.playbook);
-    for (const s of spec.scenarios) {
-      count++;
-      const errors = await run(playbook, s);
-      if (errors.length) failures.push(`${file} — ${s.name}:\n  ${errors.join("\n  ")}`);
-    }
+    return spec.scenarios.map((s) => [file, spec.playbook, s]);
+  });
+
+/** Runs every scenario with `createEngine`, the playbook made by `prepare(json)`. */
+async function runAll(createEngine, prepare) {
+  const failures = [];
+  const playbooks = new Map();
+  const all = scenarios();
+  for (const [file, path, s] of all) {
+    if (!playbooks.has(path)) playbooks.set(path, await prepare(readJson(path)));
+    const errors = await run(createEngine, playbooks.get(path), s);
+    if (errors.length) failures.push(`${file} — ${s.name}:\n  ${errors.join("\n  ")}`);
   }
-  assert.ok(count >= 100, `expected the 100+ scenarios of the Rust runner, found ${count}`);
+  assert.ok(all.length >= 100, `expected the 100+ scenarios of the Rust runner, found ${all.length}`);
   assert.equal(failures.length, 0, `${failures.length} scenario(s) failed:\n\n${failures.join("\n\n")}`);
-});
+}
+
+test("every scenario fixture decides in the built package as it does natively", () =>
+  runAll(createEngine, (json) => json));
+
+test("every scenario decides the same in earned/runtime, from the compiled playbook", () =>
+  runAll(createRuntimeEngine, compile));
 
 test("every bad playbook fixture rejects createEngine with its path, code and reason", async () => {
   const failures = [];

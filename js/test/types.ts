@@ -1,6 +1,7 @@
 // The package's TypeScript types as a host uses them, checked by `tsc --strict` in `make test-js`
 // (js/test/tsconfig.json): a wrong or missing type in js/index.d.ts or pkg/earned.d.ts fails it.
-import { createEngine, load, type Decision, type EarnedError, type Playbook, type Trace } from "earned";
+import { compile, createEngine, load, type CompiledPlaybook, type Decision, type EarnedError, type Playbook, type Trace } from "earned";
+import { createEngine as createRuntimeEngine } from "earned/runtime";
 
 export async function embed(playbook: Playbook, root: HTMLElement): Promise<void> {
   await load();
@@ -34,4 +35,14 @@ export async function embed(playbook: Playbook, root: HTMLElement): Promise<void
   engine.mount({ root });
   engine.unmount();
   engine.destroy();
+}
+
+// Compiled playbooks: `compile` from `earned`, loaded by `earned/runtime`, which takes nothing else.
+
+export async function production(playbook: Playbook): Promise<Decision> {
+  const compiled: CompiledPlaybook = await compile(playbook);
+  const engine = await createRuntimeEngine({ playbook: compiled, account: { id: "acme" }, user: { id: "u" } });
+  // @ts-expect-error the runtime build takes compiled playbooks only
+  await createRuntimeEngine({ playbook, account: { id: "acme" }, user: { id: "u" } });
+  return engine.decide();
 }

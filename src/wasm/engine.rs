@@ -364,6 +364,46 @@ impl JsEngine {
     }
 }
 
+/// A playbook from JS: compiled text (`earned:1:...`), JSON text or a JSON value.
+#[cfg(feature = "loader")]
+fn read_playbook(playbook: JsValue) -> Result<Playbook, JsValue> {
+    let fail = |p: Vec<Problem>| js_error(ErrorKind::Playbook, &p, None);
+    let value = match playbook.as_string() {
+        Some(text) if text.starts_with("earned:") => return Playbook::from_compiled(&text).map_err(|p| fail(vec![p])),
+        Some(text) => Value::parse_json(&text).map_err(|e| {
+            let reason = format!("not JSON: {} at offset {}", e.reason, e.offset);
+            fail(vec![Problem::error("$", "bad_json", reason)])
+        })?,
+        None => from_js(playbook, ErrorKind::Playbook, "$")?,
+    };
+    Playbook::load(&value).map_err(fail)
+}
+
+/// A playbook from JS, in the runtime build: compiled text only. Leaving the loader out (its
+/// reader, validation, linter and ICU parser) is what makes this build smaller.
+#[cfg(not(feature = "loader"))]
+fn read_playbook(playbook: JsValue) -> Result<Playbook, JsValue> {
+    let text = playbook.as_string().filter(|t| t.starts_with("earned:")).ok_or_else(|| {
+        let reason = "earned/runtime takes a compiled playbook (`earned compile playbook.json`); \
+                      import `earned` to load playbook JSON";
+        js_error(ErrorKind::Playbook, &[Problem::error("$", "not_compiled", reason)], None)
+    })?;
+    Playbook::from_compiled(&text).map_err(|p| js_error(ErrorKind::Playbook, &[p], None))
+}
+
+/// Validates and lints a playbook (a JSON value or text), then returns its compiled form
+/// (`earned:1:...`), which both builds load and `earned/runtime` requires.
+///
+/// # Errors
+/// `EarnedPlaybookError` with every problem, as `new Engine` throws it.
+#[cfg(feature = "loader")]
+#[wasm_bindgen(skip_jsdoc)]
+pub fn compile(
+    #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
+) -> Result<String, JsValue> {
+    Ok(read_playbook(playbook)?.compile())
+}
+
 #[wasm_bindgen(js_class = Engine)]
 impl JsEngine {
     /// Loads the playbook and starts the engine: restores stored state, listens for other tabs
@@ -385,15 +425,7 @@ impl JsEngine {
         if !(options.is_undefined() || options.is_null() || options.is_object()) {
             return Err(one(ErrorKind::Options, "options", "bad_option", "expected an object"));
         }
-        let playbook = match playbook.as_string() {
-            Some(text) => Value::parse_json(&text).map_err(|e| {
-                let reason = format!("not JSON: {} at offset {}", e.reason, e.offset);
-                js_error(ErrorKind::Playbook, &[Problem::error("$", "bad_json", reason)], None)
-            })?,
-            None => from_js(playbook, ErrorKind::Playbook, "$")?,
-        };
-        let playbook = Playbook::load(&playbook).map_err(|p| js_error(ErrorKind::Playbook, &p, None))?;
-        let mut core = Engine::new(playbook);
+        let mut core = Engine::new(read_playbook(playbook)?);
         let account = from_js(get(&options, "account")?, ErrorKind::Account, "account")?;
         let user = from_js(get(&options, "user")?, ErrorKind::User, "user")?;
         if account != Value::Null {

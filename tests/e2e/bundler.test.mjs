@@ -1,9 +1,11 @@
-// earned from a bundler: a host app (tests/e2e/vite-host/) that imports the package by name is
-// built by Vite, then loaded in Chromium under a strict CSP. The wasm and the CSS must come out
-// as assets of the host's build, and the bundle must not pull in anything meant for Node.
+// earned from a bundler: a host app (tests/e2e/vite-host/) that imports the package's runtime
+// build by name, with a playbook compiled by `earned compile`, is built by Vite, then loaded in
+// Chromium under a strict CSP. The runtime's wasm (and only it) and the CSS must come out as
+// assets of the host's build, and the bundle must not pull in anything meant for Node.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "vite";
 import * as H from "./helpers.mjs";
@@ -22,6 +24,9 @@ before(async () => {
     hasErrorLogged: () => false,
     hasWarned: false,
   };
+  const compiled = join(H.ROOT, "tests", "e2e", "vite-host", "playbook.compiled.json");
+  const cli = join(H.ROOT, "js", "cli.js");
+  execFileSync(process.execPath, [cli, "compile", join(H.ROOT, "tests/fixtures/minimal.json"), "-o", compiled]);
   await build({
     root: join(H.ROOT, "tests", "e2e", "vite-host"),
     base: "./",
@@ -39,7 +44,10 @@ after(async () => {
 test("Vite bundles the package with its wasm and stylesheet, without a warning", () => {
   assert.deepEqual(warnings, []);
   const assets = readdirSync(join(OUT, "assets"));
-  assert.ok(assets.some((f) => /^earned_bg-.*\.wasm$/.test(f)), `no wasm among ${assets}`);
+  const wasm = assets.filter((f) => f.endsWith(".wasm"));
+  assert.equal(wasm.length, 1, `one wasm expected among ${assets}`);
+  const runtime = statSync(join(H.ROOT, "pkg-runtime", "earned_bg.wasm")).size;
+  assert.equal(statSync(join(OUT, "assets", wasm[0])).size, runtime, "the wasm is the runtime build's");
   assert.ok(assets.some((f) => f.endsWith(".css")), `no stylesheet among ${assets}`);
   const js = assets.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(OUT, "assets", f), "utf8"));
   const nodeImport = /(?:import\s*\(|from\s*)["'`]node:/;

@@ -1,8 +1,10 @@
-// A host app as a frontend team writes it: earned installed as a package and bundled by Vite,
-// which copies the wasm and the stylesheet into its output (tests/e2e/bundler.test.mjs).
-import { createEngine } from "earned";
+// A host app as a frontend team writes it for production: earned installed as a package, its
+// playbook compiled by `earned compile` (the test writes playbook.compiled.json), the runtime
+// build bundled by Vite, which copies the wasm and the stylesheet into its output
+// (tests/e2e/bundler.test.mjs).
+import { createEngine } from "earned/runtime";
 import "earned/earned.css";
-import playbook from "../../fixtures/minimal.json";
+import playbook from "./playbook.compiled.json";
 
 const engine = await createEngine({
   playbook,

@@ -1,0 +1,14 @@
+// Types of `earned/runtime`: the API of `earned`, for compiled playbooks only.
+import type { CompiledPlaybook, CreateEngineOptions, EarnedEngine } from "./index.js";
+
+export type * from "./index.js";
+export { Engine, safeUrl, load } from "./index.js";
+
+/** Options of `createEngine` in `earned/runtime`: the playbook comes compiled. */
+export interface RuntimeEngineOptions extends Omit<CreateEngineOptions, "playbook"> {
+  /** A playbook compiled by `earned compile` (or `compile()` from `earned`). */
+  playbook: CompiledPlaybook;
+}
+
+/** Creates an engine; rejects with an EarnedPlaybookError when the compiled playbook is damaged. */
+export function createEngine(options: RuntimeEngineOptions): Promise<EarnedEngine>;
