@@ -196,7 +196,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     };
-    let gcx = GuardContext { account, missing_milestones: missing.clone(), last_purchase, activity, now };
+    let gcx = GuardContext { account, missing_milestones: &missing, last_purchase, activity, now };
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
     let chain = &e.derived.locales;
@@ -330,21 +330,17 @@ fn cap_reason(c: &CapHit, offers: &[crate::offers::Offer]) -> String {
 
 /// Names why nothing shows: the first triggered offer's obstacle, or that nothing triggered.
 fn no_prompt_reason(trace: &Trace) -> Reason {
-    let first = trace.offers.iter().find(|o| o.fired);
-    match first {
-        None => Reason {
+    let Some(o) = trace.offers.iter().find(|o| o.fired) else {
+        return Reason {
             code: "no_trigger",
             message: "no offer's trigger fired: nothing in the product's behaviour calls for a prompt yet".into(),
-        },
-        Some(o) => match (&o.guardrail, &o.cap, o.audience) {
-            (Some(g), _, _) => Reason { code: g.code, message: format!("`{}` fired, but {}", o.offer, g.reason) },
-            (None, Some(c), _) => Reason { code: c.code, message: format!("`{}` fired, but {}", o.offer, c.reason) },
-            _ => Reason {
-                code: "outside_audience",
-                message: format!("`{}` fired, but the account is outside its audience", o.offer),
-            },
-        },
-    }
+        };
+    };
+    let (code, why) = match o.guardrail.as_ref().or(o.cap.as_ref()) {
+        Some(w) => (w.code, w.reason.as_str()),
+        None => ("outside_audience", "the account is outside its audience"),
+    };
+    Reason { code, message: format!("`{}` fired, but {why}", o.offer) }
 }
 
 fn render_prompt(
