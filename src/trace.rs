@@ -196,62 +196,54 @@ impl Trace {
 
     /// The trace as readable text, for people evaluating a playbook.
     pub fn explain(&self) -> String {
+        use std::fmt::Write;
         let mut s = String::new();
-        let line = |s: &mut String, text: &str| {
-            s.push_str(text);
-            s.push('\n');
-        };
-        line(
-            &mut s,
-            &format!(
-                "Decision for account `{}` with playbook `{}` ({} events seen).",
-                self.account, self.playbook, self.events_seen
-            ),
+        // Each line is written straight into `s` (writing to a `String` cannot fail).
+        let _ = writeln!(
+            s,
+            "Decision for account `{}` with playbook `{}` ({} events seen).",
+            self.account, self.playbook, self.events_seen
         );
         if self.activated {
-            line(&mut s, "Activation: reached.");
+            s.push_str("Activation: reached.\n");
         } else {
-            line(&mut s, &format!("Activation: NOT reached (missing {}).", self.missing_milestones.join(", ")));
+            let _ = writeln!(s, "Activation: NOT reached (missing {}).", self.missing_milestones.join(", "));
         }
         if let Some(v) = &self.account_veto {
-            line(
-                &mut s,
-                &format!("Account guardrail `{}` holds every offer: {} [{}].", v.code, v.reason, v.source.as_str()),
-            );
+            let _ =
+                writeln!(s, "Account guardrail `{}` holds every offer: {} [{}].", v.code, v.reason, v.source.as_str());
         }
         if self.holdout {
-            line(&mut s, "The account is in the holdout group: it never sees prompts.");
+            s.push_str("The account is in the holdout group: it never sees prompts.\n");
         }
         for o in &self.offers {
-            line(&mut s, &format!("- {} ({}): {}", o.offer, o.motion, o.verdict.as_str().replace('_', " ")));
+            let _ = writeln!(s, "- {} ({}): {}", o.offer, o.motion, o.verdict.as_str().replace('_', " "));
             for m in &o.measures {
-                line(
-                    &mut s,
-                    &format!(
-                        "    {} {}: measured {} against {} [{}]",
-                        if m.holds { "✓" } else { "✗" },
-                        m.what,
-                        fmt_num(m.measured),
-                        fmt_num(m.threshold),
-                        m.source.as_str()
-                    ),
+                let _ = writeln!(
+                    s,
+                    "    {} {}: measured {} against {} [{}]",
+                    if m.holds { "✓" } else { "✗" },
+                    m.what,
+                    fmt_num(m.measured),
+                    fmt_num(m.threshold),
+                    m.source.as_str()
                 );
             }
             if o.audience == Some(false) {
-                line(&mut s, "    audience: not in it");
+                s.push_str("    audience: not in it\n");
             }
             if let Some(g) = &o.guardrail {
-                line(&mut s, &format!("    guardrail `{}`: {} [{}]", g.code, g.reason, g.source.as_str()));
+                let _ = writeln!(s, "    guardrail `{}`: {} [{}]", g.code, g.reason, g.source.as_str());
             }
             if let Some(c) = &o.cap {
-                line(&mut s, &format!("    cap `{}`: {}", c.code, c.reason));
+                let _ = writeln!(s, "    cap `{}`: {}", c.code, c.reason);
             }
         }
-        match (&self.picked, &self.would_have_shown) {
-            (_, Some(p)) => line(&mut s, &format!("Would have shown `{}` (held out).", p.offer)),
-            (Some(p), None) => line(&mut s, &format!("Shows `{p}`.")),
-            (None, None) => line(&mut s, "Shows nothing."),
-        }
+        let _ = match (&self.picked, &self.would_have_shown) {
+            (_, Some(p)) => writeln!(s, "Would have shown `{}` (held out).", p.offer),
+            (Some(p), None) => writeln!(s, "Shows `{p}`."),
+            (None, None) => writeln!(s, "Shows nothing."),
+        };
         s
     }
 }
