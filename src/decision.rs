@@ -9,7 +9,7 @@ use crate::offers::{resolve_owner, Motion, Owner, Placement, Removes, RoutedUi, 
 use crate::outcomes::CapHit;
 use crate::trace::{OfferTrace, Trace, Verdict, Why};
 use crate::triggers::{Context, Evidence, Fact, Source};
-use crate::value::Value;
+use crate::value::{Json, Value};
 
 /// Which call to action the prompt carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,84 +103,72 @@ impl Decision {
 }
 
 impl Decision {
-    /// The decision as the object a host reads (camelCase):
+    /// The decision as JSON text, the object a host reads (camelCase):
     /// `{ show, prompt?, reason?: { code, message }, route?: { offer, owner, evidence }, trace }`.
-    pub fn to_value(&self) -> Value {
-        let mut v = self.summary_value();
-        if let Value::Object(m) = &mut v {
-            m.push(("trace".into(), self.trace.to_value()));
-        }
-        v
+    pub fn to_json(&self) -> String {
+        let mut json = Json::default();
+        json.begin_object();
+        self.write_summary(&mut json);
+        json.key("trace");
+        self.trace.write_json(&mut json);
+        json.end_object();
+        json.finish()
     }
 
-    /// [`Decision::to_value`] without the trace: what crosses to JS on every decision, while
-    /// the trace (tens of KB for a large playbook) crosses only when someone reads it.
-    pub fn summary_value(&self) -> Value {
-        let mut m = vec![("show".to_owned(), Value::Bool(self.show()))];
+    /// The members of [`Decision::to_json`] but the trace, into an open object: what crosses to
+    /// JS on every decision, while the trace (tens of KB for a large playbook) crosses only
+    /// when someone reads it.
+    pub fn write_summary(&self, json: &mut Json) {
+        json.key("show").bool(self.show());
         if let Some(p) = &self.prompt {
-            m.push(("prompt".into(), p.to_value()));
+            json.key("prompt");
+            p.write_json(json);
         }
         if let Some(r) = &self.reason {
-            m.push(("reason".into(), Value::object([("code", r.code.into()), ("message", r.message.as_str().into())])));
+            json.key("reason").begin_object().key("code").str(r.code).key("message").str(&r.message).end_object();
         }
         if let Some(r) = &self.route {
-            m.push((
-                "route".into(),
-                Value::object([
-                    ("offer", r.offer.as_str().into()),
-                    ("owner", r.owner.as_str().into()),
-                    ("evidence", evidence_value(&r.evidence)),
-                ]),
-            ));
+            json.key("route").begin_object().key("offer").str(&r.offer).key("owner").str(r.owner.as_str());
+            write_evidence(json, &r.evidence);
+            json.end_object();
         }
-        Value::Object(m)
     }
 }
 
 impl Prompt {
-    /// The prompt as the object a host reads (camelCase): `{ id, offer, motion, owner,
+    /// Writes the prompt as the object a host reads (camelCase): `{ id, offer, motion, owner,
     /// placement: { kind, slot? }, title, body, cta, ctaKind, url?, locale, variant, evidence }`.
     /// `id` and `offer` are the same offer id; `id` is what `outcome(id, kind)` takes.
-    pub fn to_value(&self) -> Value {
-        let mut placement = vec![("kind".to_owned(), Value::from(self.placement.kind()))];
+    pub fn write_json(&self, json: &mut Json) {
+        json.begin_object().key("id").str(&self.offer).key("offer").str(&self.offer);
+        json.key("motion").str(self.motion.as_str()).key("owner").str(self.owner.as_str());
+        json.key("placement").begin_object().key("kind").str(self.placement.kind());
         if let Placement::Inline(slot) = &self.placement {
-            placement.push(("slot".into(), slot.as_str().into()));
+            json.key("slot").str(slot);
         }
-        let mut m = vec![
-            ("id".to_owned(), Value::from(self.offer.as_str())),
-            ("offer".into(), self.offer.as_str().into()),
-            ("motion".into(), self.motion.as_str().into()),
-            ("owner".into(), self.owner.as_str().into()),
-            ("placement".into(), Value::Object(placement)),
-            ("title".into(), self.title.as_str().into()),
-            ("body".into(), self.body.as_str().into()),
-            ("cta".into(), self.cta.as_str().into()),
-            ("ctaKind".into(), self.cta_kind.as_str().into()),
-        ];
+        json.end_object();
+        json.key("title").str(&self.title).key("body").str(&self.body).key("cta").str(&self.cta);
+        json.key("ctaKind").str(self.cta_kind.as_str());
         if let Some(url) = &self.url {
-            m.push(("url".into(), url.as_str().into()));
+            json.key("url").str(url);
         }
-        m.push(("locale".into(), self.locale.as_str().into()));
-        m.push(("variant".into(), self.variant.as_str().into()));
-        m.push(("evidence".into(), evidence_value(&self.evidence)));
-        Value::Object(m)
+        json.key("locale").str(&self.locale).key("variant").str(&self.variant);
+        write_evidence(json, &self.evidence);
+        json.end_object();
     }
 }
 
-/// Evidence as an object: `{ count: 3, days: 30, metric: "reports" }`.
-pub fn evidence_value(evidence: &Evidence) -> Value {
-    Value::Object(
-        evidence
-            .iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    Fact::Number(n) => Value::Number(*n),
-                    Fact::Text(t) => t.as_str().into(),
-                };
-                ((*k).to_owned(), v)
-            })
-            .collect(),
-    )
+/// The `evidence` member: `"evidence": { "count": 3, "days": 30, "metric": "reports" }`.
+fn write_evidence(json: &mut Json, evidence: &Evidence) {
+    json.key("evidence").begin_object();
+    for (k, v) in evidence {
+        json.key(k);
+        match v {
+            Fact::Number(n) => json.num(*n),
+            Fact::Text(t) => json.str(t),
+        };
+    }
+    json.end_object();
 }
 
 pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decision {
@@ -208,7 +196,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         (Some(a), Some(b)) => Some(a.max(b)),
         (a, b) => a.or(b),
     };
-    let gcx = GuardContext { account, missing_milestones: missing.clone(), last_purchase, activity, now };
+    let gcx = GuardContext { account, missing_milestones: &missing, last_purchase, activity, now };
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
     let chain = &e.derived.locales;
@@ -342,21 +330,17 @@ fn cap_reason(c: &CapHit, offers: &[crate::offers::Offer]) -> String {
 
 /// Names why nothing shows: the first triggered offer's obstacle, or that nothing triggered.
 fn no_prompt_reason(trace: &Trace) -> Reason {
-    let first = trace.offers.iter().find(|o| o.fired);
-    match first {
-        None => Reason {
+    let Some(o) = trace.offers.iter().find(|o| o.fired) else {
+        return Reason {
             code: "no_trigger",
             message: "no offer's trigger fired: nothing in the product's behaviour calls for a prompt yet".into(),
-        },
-        Some(o) => match (&o.guardrail, &o.cap, o.audience) {
-            (Some(g), _, _) => Reason { code: g.code, message: format!("`{}` fired, but {}", o.offer, g.reason) },
-            (None, Some(c), _) => Reason { code: c.code, message: format!("`{}` fired, but {}", o.offer, c.reason) },
-            _ => Reason {
-                code: "outside_audience",
-                message: format!("`{}` fired, but the account is outside its audience", o.offer),
-            },
-        },
-    }
+        };
+    };
+    let (code, why) = match o.guardrail.as_ref().or(o.cap.as_ref()) {
+        Some(w) => (w.code, w.reason.as_str()),
+        None => ("outside_audience", "the account is outside its audience"),
+    };
+    Reason { code, message: format!("`{}` fired, but {why}", o.offer) }
 }
 
 fn render_prompt(

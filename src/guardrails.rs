@@ -182,7 +182,7 @@ pub struct GuardContext<'a> {
     /// Account facts.
     pub account: &'a AccountFacts,
     /// Activation milestones still missing.
-    pub missing_milestones: Vec<String>,
+    pub missing_milestones: &'a [String],
     /// The latest purchase, from facts or a conversion seen here.
     pub last_purchase: Option<i64>,
     /// `(this window, previous window)` counts for the usage-falling guardrail.
@@ -197,7 +197,7 @@ impl Guardrails {
         let days = |t: i64| ((cx.now - t).max(0) as f64 / DAY as f64 * 10.0).round() / 10.0;
         let a = cx.account;
         if !cx.missing_milestones.is_empty() {
-            return Some(Veto::NotActivated { missing: cx.missing_milestones.clone() });
+            return Some(Veto::NotActivated { missing: cx.missing_milestones.to_vec() });
         }
         if a.cs_hold {
             return Some(Veto::CsHold);
@@ -300,14 +300,8 @@ mod tests {
     use super::*;
     use crate::signals::Tickets;
 
-    fn cx<'a>(account: &'a AccountFacts, missing: &[&str], now: i64) -> GuardContext<'a> {
-        GuardContext {
-            account,
-            missing_milestones: missing.iter().map(|m| (*m).to_owned()).collect(),
-            last_purchase: account.last_purchase,
-            activity: None,
-            now,
-        }
+    fn cx<'a>(account: &'a AccountFacts, missing: &'a [String], now: i64) -> GuardContext<'a> {
+        GuardContext { account, missing_milestones: missing, last_purchase: account.last_purchase, activity: None, now }
     }
 
     #[test]
@@ -321,7 +315,10 @@ mod tests {
             tickets: vec![Tickets { topic: "login".into(), open: 1, basic: true }],
             ..AccountFacts::default()
         };
-        assert_eq!(g.account_veto(&cx(&a, &["first_report"], now)).map(|v| v.code()), Some("activation_not_reached"));
+        assert_eq!(
+            g.account_veto(&cx(&a, &["first_report".to_owned()], now)).map(|v| v.code()),
+            Some("activation_not_reached")
+        );
         assert_eq!(g.account_veto(&cx(&a, &[], now)).map(|v| v.code()), Some("cs_hold"));
         a.cs_hold = false;
         assert_eq!(g.account_veto(&cx(&a, &[], now)).map(|v| v.code()), Some("recent_purchase"));

@@ -3,7 +3,7 @@
 
 use crate::offers::Watch;
 use crate::read::{Reader, DAY, HOUR};
-use crate::value::Value;
+use crate::value::{Json, Value};
 
 /// Something that happened to a prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,15 +143,10 @@ pub struct WatchReport {
 
 impl WatchReport {
     /// `{ offer, outcome, count, atLeast, started, ended }` for the host's analytics.
-    pub fn to_value(&self) -> Value {
-        Value::object([
-            ("offer", self.offer.as_str().into()),
-            ("outcome", self.outcome.into()),
-            ("count", self.count.into()),
-            ("atLeast", self.at_least.into()),
-            ("started", Value::Number(self.started as f64)),
-            ("ended", Value::Number(self.ended as f64)),
-        ])
+    pub fn write_json(&self, json: &mut Json) {
+        json.begin_object().key("offer").str(&self.offer).key("outcome").str(self.outcome);
+        json.key("count").num(self.count.into()).key("atLeast").num(self.at_least.into());
+        json.key("started").num(self.started as f64).key("ended").num(self.ended as f64).end_object();
     }
 }
 

@@ -103,14 +103,10 @@ impl Severity {
 }
 
 impl Problem {
-    /// The problem as the object a host reads: `{ path, code, reason, severity }`.
-    pub fn to_value(&self) -> crate::value::Value {
-        crate::value::Value::object([
-            ("path", self.path.as_str().into()),
-            ("code", self.code.into()),
-            ("reason", self.reason.as_str().into()),
-            ("severity", self.severity.as_str().into()),
-        ])
+    /// Writes the problem as the object a host reads: `{ path, code, reason, severity }`.
+    pub fn write_json(&self, json: &mut crate::value::Json) {
+        json.begin_object().key("path").str(&self.path).key("code").str(self.code);
+        json.key("reason").str(&self.reason).key("severity").str(self.severity.as_str()).end_object();
     }
 }
 

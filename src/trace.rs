@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::decision::Prompt;
 use crate::read::fmt_num;
 use crate::triggers::{Measure, Measures, Source};
-use crate::value::Value;
+use crate::value::Json;
 
 /// What became of one offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,123 +111,139 @@ pub struct Trace {
 
 impl Why {
     /// `{ code, reason, source }`.
-    pub fn to_value(&self) -> Value {
-        Value::object([
-            ("code", self.code.into()),
-            ("reason", self.reason.as_str().into()),
-            ("source", self.source.as_str().into()),
-        ])
+    pub fn write_json(&self, json: &mut Json) {
+        json.begin_object().key("code").str(self.code).key("reason").str(&self.reason);
+        json.key("source").str(self.source.as_str()).end_object();
+    }
+}
+
+/// A reason that may be missing: its object, or `null`.
+fn write_why(json: &mut Json, why: Option<&Why>) {
+    match why {
+        Some(why) => why.write_json(json),
+        None => {
+            json.null();
+        }
     }
 }
 
 impl Measure {
     /// `{ what, measured, threshold, holds, source }`.
-    pub fn to_value(&self) -> Value {
-        Value::object([
-            ("what", (*self.what).into()),
-            ("measured", self.measured.into()),
-            ("threshold", self.threshold.into()),
-            ("holds", self.holds.into()),
-            ("source", self.source.as_str().into()),
-        ])
+    pub fn write_json(&self, json: &mut Json) {
+        json.begin_object().key("what").str(&self.what).key("measured").num(self.measured);
+        json.key("threshold").num(self.threshold).key("holds").bool(self.holds);
+        json.key("source").str(self.source.as_str()).end_object();
     }
 }
 
 impl OfferTrace {
     /// `{ offer, motion, fired, strength, measures, audience, guardrail, cap, verdict }`; `audience`
     /// is `null` when it was not checked, `guardrail` and `cap` are `null` when none applied.
-    pub fn to_value(&self) -> Value {
-        Value::object([
-            ("offer", (*self.offer).into()),
-            ("motion", self.motion.into()),
-            ("fired", self.fired.into()),
-            ("strength", self.strength.into()),
-            ("measures", Value::Array(self.measures.iter().map(Measure::to_value).collect())),
-            ("audience", self.audience.into()),
-            ("guardrail", self.guardrail.as_ref().map_or(Value::Null, Why::to_value)),
-            ("cap", self.cap.as_ref().map_or(Value::Null, Why::to_value)),
-            ("verdict", self.verdict.as_str().into()),
-        ])
+    pub fn write_json(&self, json: &mut Json) {
+        json.begin_object().key("offer").str(&self.offer).key("motion").str(self.motion);
+        json.key("fired").bool(self.fired).key("strength").num(self.strength);
+        json.key("measures").begin_array();
+        for m in &self.measures {
+            m.write_json(json);
+        }
+        json.end_array().key("audience");
+        match self.audience {
+            Some(a) => json.bool(a),
+            None => json.null(),
+        };
+        json.key("guardrail");
+        write_why(json, self.guardrail.as_ref());
+        json.key("cap");
+        write_why(json, self.cap.as_ref());
+        json.key("verdict").str(self.verdict.as_str()).end_object();
     }
 }
 
 impl Trace {
-    /// The trace as the object a host reads (camelCase): `{ at, playbook, account, activated,
-    /// missingMilestones, accountVeto, holdout, eventsSeen, offers, picked, wouldHaveShown }`.
-    pub fn to_value(&self) -> Value {
-        Value::object([
-            ("at", Value::Number(self.at as f64)),
-            ("playbook", self.playbook.as_str().into()),
-            ("account", self.account.as_str().into()),
-            ("activated", self.activated.into()),
-            ("missingMilestones", Value::Array(self.missing_milestones.iter().map(|m| m.as_str().into()).collect())),
-            ("accountVeto", self.account_veto.as_ref().map_or(Value::Null, Why::to_value)),
-            ("holdout", self.holdout.into()),
-            ("eventsSeen", Value::Number(self.events_seen as f64)),
-            ("offers", Value::Array(self.offers.iter().map(OfferTrace::to_value).collect())),
-            ("picked", self.picked.as_deref().into()),
-            ("wouldHaveShown", self.would_have_shown.as_ref().map_or(Value::Null, Prompt::to_value)),
-        ])
+    /// The trace as JSON text, the object a host reads (camelCase): `{ at, playbook, account,
+    /// activated, missingMilestones, accountVeto, holdout, eventsSeen, offers, picked,
+    /// wouldHaveShown }`.
+    pub fn to_json(&self) -> String {
+        let mut json = Json::default();
+        self.write_json(&mut json);
+        json.finish()
+    }
+
+    /// Writes the object of [`Trace::to_json`].
+    pub fn write_json(&self, json: &mut Json) {
+        json.begin_object().key("at").num(self.at as f64).key("playbook").str(&self.playbook);
+        json.key("account").str(&self.account).key("activated").bool(self.activated);
+        json.key("missingMilestones").begin_array();
+        for m in &self.missing_milestones {
+            json.str(m);
+        }
+        json.end_array().key("accountVeto");
+        write_why(json, self.account_veto.as_ref());
+        json.key("holdout").bool(self.holdout).key("eventsSeen").num(self.events_seen as f64);
+        json.key("offers").begin_array();
+        for o in &self.offers {
+            o.write_json(json);
+        }
+        json.end_array().key("picked").opt_str(self.picked.as_deref()).key("wouldHaveShown");
+        match &self.would_have_shown {
+            Some(p) => p.write_json(json),
+            None => {
+                json.null();
+            }
+        }
+        json.end_object();
     }
 
     /// The trace as readable text, for people evaluating a playbook.
     pub fn explain(&self) -> String {
+        use std::fmt::Write;
         let mut s = String::new();
-        let line = |s: &mut String, text: &str| {
-            s.push_str(text);
-            s.push('\n');
-        };
-        line(
-            &mut s,
-            &format!(
-                "Decision for account `{}` with playbook `{}` ({} events seen).",
-                self.account, self.playbook, self.events_seen
-            ),
+        // Each line is written straight into `s` (writing to a `String` cannot fail).
+        let _ = writeln!(
+            s,
+            "Decision for account `{}` with playbook `{}` ({} events seen).",
+            self.account, self.playbook, self.events_seen
         );
         if self.activated {
-            line(&mut s, "Activation: reached.");
+            s.push_str("Activation: reached.\n");
         } else {
-            line(&mut s, &format!("Activation: NOT reached (missing {}).", self.missing_milestones.join(", ")));
+            let _ = writeln!(s, "Activation: NOT reached (missing {}).", self.missing_milestones.join(", "));
         }
         if let Some(v) = &self.account_veto {
-            line(
-                &mut s,
-                &format!("Account guardrail `{}` holds every offer: {} [{}].", v.code, v.reason, v.source.as_str()),
-            );
+            let _ =
+                writeln!(s, "Account guardrail `{}` holds every offer: {} [{}].", v.code, v.reason, v.source.as_str());
         }
         if self.holdout {
-            line(&mut s, "The account is in the holdout group: it never sees prompts.");
+            s.push_str("The account is in the holdout group: it never sees prompts.\n");
         }
         for o in &self.offers {
-            line(&mut s, &format!("- {} ({}): {}", o.offer, o.motion, o.verdict.as_str().replace('_', " ")));
+            let _ = writeln!(s, "- {} ({}): {}", o.offer, o.motion, o.verdict.as_str().replace('_', " "));
             for m in &o.measures {
-                line(
-                    &mut s,
-                    &format!(
-                        "    {} {}: measured {} against {} [{}]",
-                        if m.holds { "✓" } else { "✗" },
-                        m.what,
-                        fmt_num(m.measured),
-                        fmt_num(m.threshold),
-                        m.source.as_str()
-                    ),
+                let _ = writeln!(
+                    s,
+                    "    {} {}: measured {} against {} [{}]",
+                    if m.holds { "✓" } else { "✗" },
+                    m.what,
+                    fmt_num(m.measured),
+                    fmt_num(m.threshold),
+                    m.source.as_str()
                 );
             }
             if o.audience == Some(false) {
-                line(&mut s, "    audience: not in it");
+                s.push_str("    audience: not in it\n");
             }
             if let Some(g) = &o.guardrail {
-                line(&mut s, &format!("    guardrail `{}`: {} [{}]", g.code, g.reason, g.source.as_str()));
+                let _ = writeln!(s, "    guardrail `{}`: {} [{}]", g.code, g.reason, g.source.as_str());
             }
             if let Some(c) = &o.cap {
-                line(&mut s, &format!("    cap `{}`: {}", c.code, c.reason));
+                let _ = writeln!(s, "    cap `{}`: {}", c.code, c.reason);
             }
         }
-        match (&self.picked, &self.would_have_shown) {
-            (_, Some(p)) => line(&mut s, &format!("Would have shown `{}` (held out).", p.offer)),
-            (Some(p), None) => line(&mut s, &format!("Shows `{p}`.")),
-            (None, None) => line(&mut s, "Shows nothing."),
-        }
+        let _ = match (&self.picked, &self.would_have_shown) {
+            (_, Some(p)) => writeln!(s, "Would have shown `{}` (held out).", p.offer),
+            (Some(p), None) => writeln!(s, "Shows `{p}`."),
+            (None, None) => writeln!(s, "Shows nothing."),
+        };
         s
     }
 }

@@ -589,38 +589,123 @@ impl Value {
     /// This value as compact JSON text, members in order; non-finite numbers become `null`
     /// (as `JSON.stringify` does). See [`write_number`] for how numbers are written.
     pub fn to_json(&self) -> String {
-        let mut out = String::new();
-        self.write_json(&mut out);
-        out
+        let mut json = Json::default();
+        json.value(self);
+        json.finish()
+    }
+}
+
+/// JSON text, written as it goes: what the engine hands back (a decision, its trace, reports,
+/// problems) is written with this rather than built as a [`Value`] and then written out.
+/// Commas go in by themselves; keys are written in the order they come.
+///
+/// ```
+/// let mut json = earned::value::Json::default();
+/// json.begin_object().key("show").bool(false).key("offers").begin_array().str("a").num(2.0).end_array();
+/// json.end_object();
+/// assert_eq!(json.finish(), r#"{"show":false,"offers":["a",2]}"#);
+/// ```
+#[derive(Debug, Default)]
+pub struct Json(String);
+
+impl Json {
+    /// The text written.
+    pub fn finish(self) -> String {
+        self.0
     }
 
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Value::Null => out.push_str("null"),
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => write_number(out, *n),
-            Value::String(s) => write_string(out, s),
+    /// Starts an item: a comma first unless it opens its object or array or follows its key.
+    /// (A written value never ends in `{`, `[` or `:`, so the last byte tells.)
+    fn item(&mut self) -> &mut String {
+        if !matches!(self.0.as_bytes().last(), None | Some(b'{' | b'[' | b':')) {
+            self.0.push(',');
+        }
+        &mut self.0
+    }
+
+    /// `{`: members follow as [`Json::key`] and a value each.
+    pub fn begin_object(&mut self) -> &mut Self {
+        self.item().push('{');
+        self
+    }
+
+    /// `}`.
+    pub fn end_object(&mut self) -> &mut Self {
+        self.0.push('}');
+        self
+    }
+
+    /// `[`: items follow as values.
+    pub fn begin_array(&mut self) -> &mut Self {
+        self.item().push('[');
+        self
+    }
+
+    /// `]`.
+    pub fn end_array(&mut self) -> &mut Self {
+        self.0.push(']');
+        self
+    }
+
+    /// A member's key; its value comes next.
+    pub fn key(&mut self, key: &str) -> &mut Self {
+        write_string(self.item(), key);
+        self.0.push(':');
+        self
+    }
+
+    /// A string.
+    pub fn str(&mut self, s: &str) -> &mut Self {
+        write_string(self.item(), s);
+        self
+    }
+
+    /// A string, or `null` for `None`.
+    pub fn opt_str(&mut self, s: Option<&str>) -> &mut Self {
+        match s {
+            Some(s) => self.str(s),
+            None => self.null(),
+        }
+    }
+
+    /// A number (see [`write_number`]; non-finite ones are `null`).
+    pub fn num(&mut self, n: f64) -> &mut Self {
+        write_number(self.item(), n);
+        self
+    }
+
+    /// `true` or `false`.
+    pub fn bool(&mut self, b: bool) -> &mut Self {
+        self.item().push_str(if b { "true" } else { "false" });
+        self
+    }
+
+    /// `null`.
+    pub fn null(&mut self) -> &mut Self {
+        self.item().push_str("null");
+        self
+    }
+
+    /// A whole [`Value`].
+    pub fn value(&mut self, v: &Value) -> &mut Self {
+        match v {
+            Value::Null => self.null(),
+            Value::Bool(b) => self.bool(*b),
+            Value::Number(n) => self.num(*n),
+            Value::String(s) => self.str(s),
             Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_json(out);
+                self.begin_array();
+                for item in items {
+                    self.value(item);
                 }
-                out.push(']');
+                self.end_array()
             }
             Value::Object(members) => {
-                out.push('{');
-                for (i, (k, v)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_string(out, k);
-                    out.push(':');
-                    v.write_json(out);
+                self.begin_object();
+                for (k, v) in members {
+                    self.key(k).value(v);
                 }
-                out.push('}');
+                self.end_object()
             }
         }
     }

@@ -23,7 +23,7 @@ fn a_decision_with_a_prompt_reads_in_camel_case() {
     for _ in 0..3 {
         e.track(&Value::object([("type", "limit_hit".into()), ("metric", "reports".into())]), NOW).unwrap();
     }
-    let d = e.decide(NOW, &BuiltinLocalizer).to_value();
+    let d = Value::parse_json(&e.decide(NOW, &BuiltinLocalizer).to_json()).unwrap();
     assert_eq!(at(&d, &["show"]), &Value::Bool(true));
     assert_eq!(at(&d, &["prompt", "id"]).as_str(), Some("more_reports"));
     assert_eq!(at(&d, &["prompt", "ctaKind"]).as_str(), Some("upgrade"));
@@ -38,7 +38,7 @@ fn a_decision_with_a_prompt_reads_in_camel_case() {
 #[test]
 fn a_decision_without_a_prompt_names_its_reason() {
     let mut e = engine();
-    let d = e.decide(NOW, &BuiltinLocalizer).to_value();
+    let d = Value::parse_json(&e.decide(NOW, &BuiltinLocalizer).to_json()).unwrap();
     assert_eq!(at(&d, &["show"]), &Value::Bool(false));
     assert_eq!(at(&d, &["reason", "code"]).as_str(), Some("no_trigger"));
     assert!(d.get("prompt").is_none());
@@ -48,7 +48,9 @@ fn a_decision_without_a_prompt_names_its_reason() {
 #[test]
 fn problems_and_readiness_read_as_objects() {
     let errors = Playbook::load(&Value::object([("id", Value::Number(3.0))])).unwrap_err();
-    let p = errors[0].to_value();
+    let mut json = earned::value::Json::default();
+    errors[0].write_json(&mut json);
+    let p = Value::parse_json(&json.finish()).unwrap();
     for key in ["path", "code", "reason", "severity"] {
         assert!(p.get(key).is_some(), "{key} missing");
     }

@@ -1,12 +1,13 @@
 //! Values across the boundary, as JSON text: `JSON.stringify` on the way in, read by
-//! [`Value::parse_json`]; [`Value::to_json`] on the way out, read by `JSON.parse`. (serde +
-//! serde-wasm-bindgen did this before and cost 9.7 KB gzip of the 40 KB budget.)
+//! [`Value::parse_json`]; [`Json`] text (a decision, a trace) or [`Value::to_json`] on the way
+//! out, read by `JSON.parse`. (serde + serde-wasm-bindgen did this before and cost 9.7 KB gzip
+//! of the 40 KB budget.)
 
 use js_sys::JSON;
 use wasm_bindgen::JsValue;
 
 use super::error::{one, ErrorKind};
-use crate::value::Value;
+use crate::value::{Json, Value};
 
 /// Reads a JS value (plain objects, arrays, strings, numbers, booleans, `null`/`undefined`) as
 /// `JSON.stringify` sees it: `toJSON` applies (a `Date` becomes its ISO text), `NaN` and
@@ -27,5 +28,26 @@ pub fn from_js(value: JsValue, kind: ErrorKind, path: &str) -> Result<Value, JsV
 
 /// Writes a value as plain JS data: objects (not `Map`s), arrays, strings, numbers, booleans, `null`.
 pub fn to_js(value: &Value) -> JsValue {
-    JSON::parse(&value.to_json()).unwrap_or(JsValue::NULL)
+    parse(&value.to_json())
+}
+
+/// JSON text the engine wrote (see [`Json`]) as plain JS data.
+pub fn parse(json: &str) -> JsValue {
+    JSON::parse(json).unwrap_or(JsValue::NULL)
+}
+
+/// Items as a JS array, each written by `write` (problems, watch reports).
+pub fn array_to_js<T>(items: &[T], write: fn(&T, &mut Json)) -> JsValue {
+    let mut json = Json::default();
+    write_array(&mut json, items, write);
+    parse(&json.finish())
+}
+
+/// Writes items as a JSON array, each written by `write`.
+pub fn write_array<T>(json: &mut Json, items: &[T], write: fn(&T, &mut Json)) {
+    json.begin_array();
+    for item in items {
+        write(item, json);
+    }
+    json.end_array();
 }

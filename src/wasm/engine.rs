@@ -16,16 +16,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventTarget};
 
-use super::convert::{from_js, to_js};
+use super::convert::{array_to_js, from_js, parse, to_js, write_array};
 use super::error::{js_error, one, ErrorKind};
 use super::intl::IntlLocalizer;
 use super::store::{self, Store};
 use super::ui::{Labels, PromptView, Ui, UiAction};
 use crate::decision::Decision;
-use crate::outcomes::OutcomeKind;
+use crate::outcomes::{OutcomeKind, WatchReport};
 use crate::problem::{index, Problem};
 use crate::trace::Trace;
-use crate::value::Value;
+use crate::value::{Json, Value};
 use crate::{Engine, Playbook};
 
 /// What a ready engine holds.
@@ -558,28 +558,30 @@ impl JsEngine {
     pub fn decide(&self) -> Result<JsValue, JsValue> {
         let now = self.shared.now()?;
         let labels = self.shared.labels.borrow().clone();
-        let (value, view) = self.shared.with(|inner, notices| {
+        let (json, view) = self.shared.with(|inner, notices| {
             inner.store.sync(&mut inner.core, notices);
             inner.store.flush(&mut inner.core, notices);
             let d = inner.core.decide(now, &inner.intl);
-            let mut summary = d.summary_value();
+            let mut json = Json::default();
+            json.begin_object();
+            d.write_summary(&mut json);
             // Watch verdicts that came due ride along (taken, as `takeReports()` would), so the
             // wrapper needs no second call per decision to look for them.
             let reports = inner.core.take_reports(now);
             if !reports.is_empty() {
                 inner.store.persist(&mut inner.core, notices);
-                if let Value::Object(m) = &mut summary {
-                    m.push(("reports".into(), Value::Array(reports.iter().map(|r| r.to_value()).collect())));
-                }
+                json.key("reports");
+                write_array(&mut json, &reports, WatchReport::write_json);
             }
-            let out = (summary, labels.as_ref().and_then(|l| view(&d, l)));
+            json.end_object();
+            let out = (json.finish(), labels.as_ref().and_then(|l| view(&d, l)));
             inner.keep(d);
             Ok(out)
         })?;
         if labels.is_some() {
             self.render(&view)?;
         }
-        Ok(to_js(&value))
+        Ok(parse(&json))
     }
 
     /// The number of the latest decision (read right after `decide()` to ask for its trace).
@@ -593,8 +595,8 @@ impl JsEngine {
     /// more than eight newer decisions.
     #[wasm_bindgen(unchecked_return_type = "Trace | null")]
     pub fn trace(&self, n: u32) -> Result<JsValue, JsValue> {
-        let value = self.shared.with(|inner, _| Ok(inner.trace(n).map(Trace::to_value)))?;
-        Ok(value.map_or(JsValue::NULL, |v| to_js(&v)))
+        let json = self.shared.with(|inner, _| Ok(inner.trace(n).map(Trace::to_json)))?;
+        Ok(json.map_or(JsValue::NULL, |json| parse(&json)))
     }
 
     /// Records what happened to a prompt: `"shown"`, `"dismissed"`, `"snoozed"`, `"clicked"` or
@@ -662,9 +664,7 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Problem[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| {
-            Ok(to_js(&Value::Array(inner.core.playbook().warnings.iter().map(Problem::to_value).collect())))
-        })
+        self.shared.with(|inner, _| Ok(array_to_js(&inner.core.playbook().warnings, Problem::write_json)))
     }
 
     /// Per offer, the five questions to answer before any pitch, answered by the linter.
@@ -691,7 +691,7 @@ impl JsEngine {
             if !reports.is_empty() {
                 inner.store.persist(&mut inner.core, notices);
             }
-            Ok(to_js(&Value::Array(reports.iter().map(|r| r.to_value()).collect())))
+            Ok(array_to_js(&reports, WatchReport::write_json))
         })
     }
 

@@ -9,9 +9,8 @@
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
-use super::convert::to_js;
+use super::convert::array_to_js;
 use crate::problem::Problem;
-use crate::value::Value;
 
 /// Which input or facility an error is about; each has its own stable JS `name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +70,7 @@ pub fn js_error(kind: ErrorKind, problems: &[Problem], cause: Option<&JsValue>) 
         let _ = Reflect::set(&error, &JsValue::from_str(key), value);
     };
     set("name", &JsValue::from_str(kind.name()));
-    set("problems", &to_js(&Value::Array(problems.iter().map(Problem::to_value).collect())));
+    set("problems", &array_to_js(problems, Problem::write_json));
     if let Some(first) = problems.first() {
         set("path", &JsValue::from_str(&first.path));
         set("code", &JsValue::from_str(first.code));
