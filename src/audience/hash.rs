@@ -22,7 +22,7 @@ pub(crate) fn hash(seed: &str, value: &str, version: u32) -> Option<f64> {
             s.push_str(seed);
             s.push_str(value);
             let mut inner = String::new();
-            push_uint(&mut inner, u128::from(fnv1a32(&s)));
+            push_uint(&mut inner, u64::from(fnv1a32(&s)));
             Some(f64::from(fnv1a32(&inner) % 10000) / 10000.0)
         }
         _ => None,

@@ -171,8 +171,8 @@ pub(crate) fn array_index(s: &str) -> Option<usize> {
 }
 
 /// Appends the decimal digits of `n`.
-pub(crate) fn push_uint(out: &mut String, mut n: u128) {
-    let mut buf = [0u8; 40];
+pub(crate) fn push_uint(out: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -249,8 +249,8 @@ mod platform {
             digits /= 10;
             exp += 1;
         }
-        let mut s = String::new();
-        push_uint(&mut s, digits);
+        // Natively, u128 formatting costs nothing that ships.
+        let s = digits.to_string();
         let k = s.len() as i32;
         let e = exp + k; // the value is 0.<digits> * 10^e
         if k <= e && e <= 21 {
@@ -278,7 +278,7 @@ mod platform {
             }
             out.push('e');
             out.push(if e > 0 { '+' } else { '-' });
-            push_uint(&mut out, u128::from((e - 1).unsigned_abs()));
+            push_uint(&mut out, u64::from((e - 1).unsigned_abs()));
         }
         out
     }
