@@ -181,7 +181,7 @@ impl Engine {
     /// An unknown offer id (path `outcome.offer`); nothing is recorded.
     pub fn outcome(&mut self, offer: &str, kind: OutcomeKind, now: i64) -> Result<(), Problem> {
         let Some(i) = self.playbook.offer_index(offer) else {
-            return Err(Problem::error("outcome.offer", "unknown_offer", format!("unknown offer `{offer}`")));
+            return Err(Problem::error("outcome.offer", "unknown_offer", ["unknown offer `", offer, "`"].concat()));
         };
         let watch = self.playbook.offers[i].watch.as_ref();
         self.history.record(&self.playbook.caps, i, kind, now, &self.tab, watch);
@@ -295,7 +295,7 @@ impl Engine {
         if n == 1 || self.account.id.is_empty() {
             return 0;
         }
-        let seed = format!("{}:{}", self.playbook.holdout.salt, offer.id);
+        let seed = [&self.playbook.holdout.salt, ":", &offer.id].concat();
         audience::hash(&seed, &self.account.id, 2).map_or(0, |x| ((x * n as f64) as usize).min(n - 1))
     }
 

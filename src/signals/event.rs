@@ -117,7 +117,7 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     let type_name = match o.require(&mut r, "type") {
         Some(Value::String(s)) => Some(s.as_str()),
         Some(other) => {
-            r.error("event.type", "wrong_type", format!("expected a string, found {}", other.type_name()));
+            r.wrong_type("event.type", "a string", other);
             None
         }
         None => None,
@@ -128,11 +128,8 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     };
     let Some(kind) = catalog.iter().position(|e| e.name == type_name) else {
         let known: Vec<&str> = catalog.iter().map(|e| e.name.as_str()).collect();
-        r.error(
-            "event.type",
-            "unknown_event",
-            format!("unknown event type `{type_name}`; this playbook knows: {}", known.join(", ")),
-        );
+        let reason = ["unknown event type `", type_name, "`; this playbook knows: ", &known.join(", ")].concat();
+        r.error("event.type", "unknown_event", reason);
         return Err(r.problems);
     };
     let spec = &catalog[kind];
@@ -141,7 +138,7 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
         let path = join("event", &p.name);
         let Some(v) = o.get(&p.name) else {
             if p.required {
-                r.error("event", "missing_field", format!("a `{type_name}` event needs `{}`", p.name));
+                r.error("event", "missing_field", ["a `", type_name, "` event needs `", &p.name, "`"].concat());
             }
             continue;
         };
@@ -169,24 +166,13 @@ fn check_prop(r: &mut Reader, path: &str, kind: PropKind, v: &Value, names: &Nam
         (PropKind::Any, Value::String(s)) => s.len() <= 256,
         (PropKind::Any, Value::Number(n)) => n.is_finite(),
         (PropKind::Any, Value::Bool(_)) => true,
-        (PropKind::Metric, Value::String(s)) => {
-            if !names.metrics.iter().any(|m| m == s) {
-                r.error(
-                    path,
-                    "unknown_metric",
-                    format!("unknown metric `{s}`; declared: {}", names.metrics.join(", ")),
-                );
-                return None;
-            }
-            true
-        }
-        (PropKind::Milestone, Value::String(s)) => {
-            if !names.milestones.iter().any(|m| m == s) {
-                r.error(
-                    path,
-                    "unknown_milestone",
-                    format!("unknown milestone `{s}`; declared: {}", names.milestones.join(", ")),
-                );
+        (PropKind::Metric | PropKind::Milestone, Value::String(s)) => {
+            let (declared, code, what) = match kind {
+                PropKind::Metric => (names.metrics, "unknown_metric", "unknown metric `"),
+                _ => (names.milestones, "unknown_milestone", "unknown milestone `"),
+            };
+            if !declared.contains(s) {
+                r.error(path, code, [what, s, "`; declared: ", &declared.join(", ")].concat());
                 return None;
             }
             true
@@ -200,7 +186,7 @@ fn check_prop(r: &mut Reader, path: &str, kind: PropKind, v: &Value, names: &Nam
             PropKind::Any => "a string (at most 256 characters), number or boolean",
             _ => "a string",
         };
-        r.error(path, "wrong_type", format!("expected {want}, found {}", v.type_name()));
+        r.wrong_type(path, want, v);
         return None;
     }
     Some(v.clone())

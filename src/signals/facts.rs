@@ -93,11 +93,8 @@ fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str)
     if known.contains(&id) {
         Some(id)
     } else {
-        r.error(
-            path,
-            "unknown_reference",
-            format!("unknown {what} `{id}`; the playbook declares: {}", known.join(", ")),
-        );
+        let reason = ["unknown ", what, " `", &id, "`; the playbook declares: ", &known.join(", ")].concat();
+        r.error(path, "unknown_reference", reason);
         None
     }
 }
