@@ -78,14 +78,26 @@ impl Default for UserFacts {
     }
 }
 
-/// Ids the facts may refer to.
-pub struct Known<'a> {
+/// Ids the facts (and events) may refer to, taken from the playbook once.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
     /// Plan ids.
-    pub plans: &'a [String],
+    pub plans: Vec<String>,
     /// Add-on ids.
-    pub add_ons: &'a [String],
+    pub add_ons: Vec<String>,
     /// Milestone ids.
-    pub milestones: &'a [String],
+    pub milestones: Vec<String>,
+}
+
+impl Known {
+    /// The ids `playbook` declares.
+    pub fn of(playbook: &crate::Playbook) -> Self {
+        Known {
+            plans: playbook.plans.iter().map(|x| x.id.clone()).collect(),
+            add_ons: playbook.add_ons.iter().map(|x| x.id.clone()).collect(),
+            milestones: playbook.milestones.iter().map(|x| x.id.clone()).collect(),
+        }
+    }
 }
 
 fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str) -> Option<String> {
@@ -103,14 +115,14 @@ fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str)
 ///
 /// # Errors
 /// Every problem at once: wrong types, unknown fields, plans or milestones the playbook lacks.
-pub fn read_account(value: &Value, known: &Known<'_>) -> Result<AccountFacts, Vec<Problem>> {
+pub fn read_account(value: &Value, known: &Known) -> Result<AccountFacts, Vec<Problem>> {
     let mut r = Reader::default();
     let Some(mut o) = r.object("account", value) else {
         return Err(r.problems);
     };
     let mut facts = AccountFacts {
         id: o.req(&mut r, "id", Reader::string).unwrap_or_default(),
-        plan: o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, known.plans, "plan")),
+        plan: o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, &known.plans, "plan")),
         acv: o.opt(&mut r, "acv", |r, p, v| r.number(p, v, 0.0, 1e12)),
         health: o.opt(&mut r, "health", |r, p, v| r.number(p, v, 0.0, 100.0)),
         renewal: o.opt(&mut r, "renewal_date", Reader::time),
@@ -143,11 +155,11 @@ pub fn read_account(value: &Value, known: &Known<'_>) -> Result<AccountFacts, Ve
         .unwrap_or_default();
     facts.milestones = o
         .opt(&mut r, "milestones", |r, p, v| {
-            Some(r.array(p, v, |r, p, v| known_id(r, p, v, known.milestones, "milestone")))
+            Some(r.array(p, v, |r, p, v| known_id(r, p, v, &known.milestones, "milestone")))
         })
         .unwrap_or_default();
     facts.add_ons = o
-        .opt(&mut r, "add_ons", |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, known.add_ons, "add-on"))))
+        .opt(&mut r, "add_ons", |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, &known.add_ons, "add-on"))))
         .unwrap_or_default();
     o.finish(&mut r);
     if r.has_errors() {
@@ -215,14 +227,17 @@ pub fn audience_attributes(account: &AccountFacts, user: &UserFacts) -> Value {
 mod tests {
     use super::*;
 
-    fn known() -> (Vec<String>, Vec<String>, Vec<String>) {
-        (vec!["starter".into(), "growth".into()], vec!["kb".into()], vec!["first_report".into()])
+    fn known() -> Known {
+        Known {
+            plans: vec!["starter".into(), "growth".into()],
+            add_ons: vec!["kb".into()],
+            milestones: vec!["first_report".into()],
+        }
     }
 
     #[test]
     fn reads_account_facts() {
-        let (plans, add_ons, milestones) = known();
-        let k = Known { plans: &plans, add_ons: &add_ons, milestones: &milestones };
+        let k = known();
         let v = serde_json::from_str(
             r#"{"id":"a1","plan":"starter","acv":348,"seats":{"paid":5,"active":4},"health":80,
                 "renewal_date":"2027-03-01","tickets":[{"topic":"login","open":2,"basic":true}],
@@ -240,8 +255,7 @@ mod tests {
 
     #[test]
     fn reports_every_bad_fact_with_its_path() {
-        let (plans, add_ons, milestones) = known();
-        let k = Known { plans: &plans, add_ons: &add_ons, milestones: &milestones };
+        let k = known();
         let v = serde_json::from_str(r#"{"id":"a1","plan":"gold","health":140,"seats":{"paid":-1},"colour":"red"}"#)
             .unwrap();
         let p = read_account(&v, &k).unwrap_err();
