@@ -198,29 +198,32 @@ pub fn read_user(value: &Value) -> Result<UserFacts, Vec<Problem>> {
 /// The attributes audience conditions see: the facts under their own names, then the host's
 /// extra attributes (a fact's own name wins over an extra attribute of the same name).
 pub fn audience_attributes(account: &AccountFacts, user: &UserFacts) -> Value {
-    let mut m: Vec<(String, Value)> = vec![
-        ("id".into(), account.id.as_str().into()),
-        ("plan".into(), account.plan.clone().into()),
-        ("acv".into(), account.acv.into()),
-        ("seats_paid".into(), account.seats_paid.into()),
-        ("seats_active".into(), account.seats_active.into()),
-        ("health".into(), account.health.into()),
-        ("cs_hold".into(), account.cs_hold.into()),
-        ("milestones".into(), Value::Array(account.milestones.iter().map(|m| m.as_str().into()).collect())),
-        ("add_ons".into(), Value::Array(account.add_ons.iter().map(|m| m.as_str().into()).collect())),
-        ("user_id".into(), user.id.as_str().into()),
-        ("can_buy".into(), user.can_buy.into()),
-        ("locale".into(), user.locale.as_str().into()),
-        ("role".into(), user.role.clone().into()),
-    ];
-    for extra in [&account.attributes, &user.attributes] {
-        for (k, v) in extra.as_object().unwrap_or_default() {
-            if !m.iter().any(|(name, _)| name == k) {
-                m.push((k.clone(), v.clone()));
+    let list = |ids: &[String]| Value::Array(ids.iter().map(|id| id.as_str().into()).collect());
+    let mut attributes = Value::object([
+        ("id", account.id.as_str().into()),
+        ("plan", account.plan.clone().into()),
+        ("acv", account.acv.into()),
+        ("seats_paid", account.seats_paid.into()),
+        ("seats_active", account.seats_active.into()),
+        ("health", account.health.into()),
+        ("cs_hold", account.cs_hold.into()),
+        ("milestones", list(&account.milestones)),
+        ("add_ons", list(&account.add_ons)),
+        ("user_id", user.id.as_str().into()),
+        ("can_buy", user.can_buy.into()),
+        ("locale", user.locale.as_str().into()),
+        ("role", user.role.clone().into()),
+    ]);
+    if let Value::Object(m) = &mut attributes {
+        for extra in [&account.attributes, &user.attributes] {
+            for (k, v) in extra.as_object().unwrap_or_default() {
+                if !m.iter().any(|(name, _)| name == k) {
+                    m.push((k.clone(), v.clone()));
+                }
             }
         }
     }
-    Value::Object(m)
+    attributes
 }
 
 #[cfg(test)]
