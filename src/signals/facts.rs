@@ -111,6 +111,11 @@ fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str)
     }
 }
 
+/// Reads the host's extra attributes: any object.
+fn attributes(r: &mut Reader, path: &str, v: &Value) -> Option<Value> {
+    r.object(path, v).map(|_| v.clone())
+}
+
 /// Reads account facts. Paths start at `account`.
 ///
 /// # Errors
@@ -129,9 +134,7 @@ pub fn read_account(value: &Value, known: &Known) -> Result<AccountFacts, Vec<Pr
         last_purchase: o.opt(&mut r, "last_purchase", Reader::time),
         champion_last_active: o.opt(&mut r, "champion_last_active", Reader::time),
         cs_hold: o.opt(&mut r, "cs_hold", Reader::boolean).unwrap_or(false),
-        attributes: o
-            .opt(&mut r, "attributes", |r, p, v| r.object(p, v).map(|mut a| Value::Object(a.entries().to_vec())))
-            .unwrap_or(Value::Object(Vec::new())),
+        attributes: o.opt(&mut r, "attributes", attributes).unwrap_or(Value::Object(Vec::new())),
         ..AccountFacts::default()
     };
     if let Some(mut seats) = o.opt(&mut r, "seats", |r, p, v| r.object(p, v)) {
@@ -183,9 +186,7 @@ pub fn read_user(value: &Value) -> Result<UserFacts, Vec<Problem>> {
         can_buy: o.opt(&mut r, "can_buy", Reader::boolean).unwrap_or(true),
         locale: o.opt(&mut r, "locale", Reader::string).unwrap_or_default(),
         role: o.opt(&mut r, "role", Reader::string),
-        attributes: o
-            .opt(&mut r, "attributes", |r, p, v| r.object(p, v).map(|mut a| Value::Object(a.entries().to_vec())))
-            .unwrap_or(Value::Object(Vec::new())),
+        attributes: o.opt(&mut r, "attributes", attributes).unwrap_or(Value::Object(Vec::new())),
     };
     o.finish(&mut r);
     if r.has_errors() {
