@@ -1,6 +1,6 @@
 //! Events the host app reports with `track`: what happened in the product, and when.
 
-use crate::problem::{join, Problem};
+use crate::problem::Problem;
 use crate::read::Reader;
 use crate::value::Value;
 
@@ -135,15 +135,15 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     let spec = &catalog[kind];
     let mut props = Vec::with_capacity(spec.properties.len());
     for p in &spec.properties {
-        let path = join("event", &p.name);
         let Some(v) = o.get(&p.name) else {
             if p.required {
                 r.error("event", "missing_field", ["a `", type_name, "` event needs `", &p.name, "`"].concat());
             }
             continue;
         };
-        if let Some(v) = check_prop(&mut r, &path, p.kind, v, names) {
-            props.push((p.name.clone(), v));
+        match check_prop(p.kind, v, names) {
+            Ok(()) => props.push((p.name.clone(), v.clone())),
+            Err((code, reason)) => r.error(&o.at(&p.name), code, reason),
         }
     }
     o.finish(&mut r);
@@ -153,14 +153,13 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     Ok(Event { kind: kind as u16, at, props })
 }
 
-fn check_prop(r: &mut Reader, path: &str, kind: PropKind, v: &Value, names: &Names<'_>) -> Option<Value> {
+/// Checks a property's value against its kind: the problem's code and reason if it does not fit.
+fn check_prop(kind: PropKind, v: &Value, names: &Names<'_>) -> Result<(), (&'static str, String)> {
     let ok = match (kind, v) {
-        (PropKind::Text, Value::String(s)) => {
-            s.len() <= 256 || {
-                r.error(path, "too_long", "longer than 256 characters");
-                return None;
-            }
+        (PropKind::Text, Value::String(s)) if s.len() > 256 => {
+            return Err(("too_long", "longer than 256 characters".into()));
         }
+        (PropKind::Text, Value::String(_)) => true,
         (PropKind::Number, Value::Number(n)) => n.is_finite(),
         (PropKind::Bool, Value::Bool(_)) => true,
         (PropKind::Any, Value::String(s)) => s.len() <= 256,
@@ -172,8 +171,7 @@ fn check_prop(r: &mut Reader, path: &str, kind: PropKind, v: &Value, names: &Nam
                 _ => (names.milestones, "unknown_milestone", "unknown milestone `"),
             };
             if !declared.contains(s) {
-                r.error(path, code, [what, s, "`; declared: ", &declared.join(", ")].concat());
-                return None;
+                return Err((code, [what, s, "`; declared: ", &declared.join(", ")].concat()));
             }
             true
         }
@@ -186,10 +184,9 @@ fn check_prop(r: &mut Reader, path: &str, kind: PropKind, v: &Value, names: &Nam
             PropKind::Any => "a string (at most 256 characters), number or boolean",
             _ => "a string",
         };
-        r.wrong_type(path, want, v);
-        return None;
+        return Err(("wrong_type", ["expected ", want, ", found ", v.type_name()].concat()));
     }
-    Some(v.clone())
+    Ok(())
 }
 
 #[cfg(test)]
