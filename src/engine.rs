@@ -6,6 +6,7 @@ use crate::decision::{self, Decision};
 use crate::outcomes::{History, OutcomeKind, WatchReport};
 use crate::playbook::Playbook;
 use crate::problem::Problem;
+use crate::signals::facts::Known;
 use crate::signals::{self, read_event, AccountFacts, Builtin, Event, Signals, UserFacts};
 use crate::value::Value;
 
@@ -33,8 +34,9 @@ pub struct Engine {
     pub(crate) user: UserFacts,
     pub(crate) attributes: Value,
     reports: Vec<WatchReport>,
-    /// Milestone ids, kept for validating events without allocating.
-    milestone_ids: Vec<String>,
+    /// Ids of the playbook's plans, add-ons and milestones, kept for validating facts and
+    /// events without allocating.
+    known: Known,
     /// This engine instance's tab id (empty when there is one tab).
     pub(crate) tab: String,
     /// What follows from the facts alone, worked out when they change rather than per decision.
@@ -62,7 +64,7 @@ impl Engine {
         let account = AccountFacts::default();
         let user = UserFacts::default();
         let attributes = signals::audience_attributes(&account, &user);
-        let milestone_ids = playbook.milestones.iter().map(|m| m.id.clone()).collect();
+        let known = Known::of(&playbook);
         let mut engine = Engine {
             playbook,
             signals,
@@ -71,7 +73,7 @@ impl Engine {
             user,
             attributes,
             reports: Vec::new(),
-            milestone_ids,
+            known,
             tab: String::new(),
             derived: Derived::default(),
         };
@@ -108,11 +110,7 @@ impl Engine {
     /// # Errors
     /// Every problem, with paths from `account`; the previous facts stay in use.
     pub fn set_account(&mut self, value: &Value) -> Result<(), Vec<Problem>> {
-        let p = &self.playbook;
-        let plans: Vec<String> = p.plans.iter().map(|x| x.id.clone()).collect();
-        let add_ons: Vec<String> = p.add_ons.iter().map(|x| x.id.clone()).collect();
-        let known = signals::facts::Known { plans: &plans, add_ons: &add_ons, milestones: &self.milestone_ids };
-        self.account = signals::read_account(value, &known)?;
+        self.account = signals::read_account(value, &self.known)?;
         self.derive();
         Ok(())
     }
@@ -133,7 +131,7 @@ impl Engine {
     /// # Errors
     /// The problems with the event, each naming its field (`event.metric`); nothing is recorded.
     pub fn track(&mut self, value: &Value, now: i64) -> Result<(), Vec<Problem>> {
-        let names = signals::event::Names { metrics: &self.playbook.metrics, milestones: &self.milestone_ids };
+        let names = signals::event::Names { metrics: &self.playbook.metrics, milestones: &self.known.milestones };
         let event = read_event(&self.playbook.events, &names, value, now)?;
         self.record(event, now);
         Ok(())
@@ -181,7 +179,7 @@ impl Engine {
     /// An unknown offer id (path `outcome.offer`); nothing is recorded.
     pub fn outcome(&mut self, offer: &str, kind: OutcomeKind, now: i64) -> Result<(), Problem> {
         let Some(i) = self.playbook.offer_index(offer) else {
-            return Err(Problem::error("outcome.offer", "unknown_offer", format!("unknown offer `{offer}`")));
+            return Err(Problem::error("outcome.offer", "unknown_offer", ["unknown offer `", offer, "`"].concat()));
         };
         let watch = self.playbook.offers[i].watch.as_ref();
         self.history.record(&self.playbook.caps, i, kind, now, &self.tab, watch);
@@ -295,7 +293,7 @@ impl Engine {
         if n == 1 || self.account.id.is_empty() {
             return 0;
         }
-        let seed = format!("{}:{}", self.playbook.holdout.salt, offer.id);
+        let seed = [&self.playbook.holdout.salt, ":", &offer.id].concat();
         audience::hash(&seed, &self.account.id, 2).map_or(0, |x| ((x * n as f64) as usize).min(n - 1))
     }
 

@@ -44,10 +44,16 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// One line for a message: `error at offers[0].id: ...`.
+    pub fn line(&self) -> String {
+        [self.severity.as_str(), " at ", &self.path, ": ", &self.reason].concat()
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = if self.is_error() { "error" } else { "warning" };
-        write!(f, "{level} at {}: {}", self.path, self.reason)
+        f.write_str(&self.line())
     }
 }
 

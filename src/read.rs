@@ -34,6 +34,11 @@ impl Reader {
         self.problems.push(Problem::warning(path, code, reason));
     }
 
+    /// Records that `found` is not what `path` needs: "expected a string, found number".
+    pub fn wrong_type(&mut self, path: &str, expected: &str, found: &Value) {
+        self.error(path, "wrong_type", ["expected ", expected, ", found ", found.type_name()].concat());
+    }
+
     /// True when an error was recorded.
     pub fn has_errors(&self) -> bool {
         self.problems.iter().any(Problem::is_error)
@@ -44,7 +49,7 @@ impl Reader {
         match value {
             Value::Object(members) => Some(Obj { path: path.to_owned(), members, used: Used::new(members.len()) }),
             other => {
-                self.error(path, "wrong_type", format!("expected an object, found {}", other.type_name()));
+                self.wrong_type(path, "an object", other);
                 None
             }
         }
@@ -62,7 +67,7 @@ impl Reader {
                 items.iter().enumerate().filter_map(|(i, item)| each(self, &index(path, i), item)).collect()
             }
             other => {
-                self.error(path, "wrong_type", format!("expected an array, found {}", other.type_name()));
+                self.wrong_type(path, "an array", other);
                 Vec::new()
             }
         }
@@ -73,7 +78,7 @@ impl Reader {
         match value {
             Value::String(s) => Some(s.clone()),
             other => {
-                self.error(path, "wrong_type", format!("expected a string, found {}", other.type_name()));
+                self.wrong_type(path, "a string", other);
                 None
             }
         }
@@ -86,7 +91,7 @@ impl Reader {
             self.error(
                 path,
                 "bad_id",
-                format!("`{s}` is not an id: use 1 to 64 letters, digits, `_`, `-`, `.` or `:`"),
+                ["`", &s, "` is not an id: use 1 to 64 letters, digits, `_`, `-`, `.` or `:`"].concat(),
             );
             return None;
         }
@@ -101,12 +106,12 @@ impl Reader {
                 self.error(
                     path,
                     "out_of_range",
-                    format!("{} is out of range ({} to {})", fmt_num(*n), fmt_num(min), fmt_num(max)),
+                    [&fmt_num(*n), " is out of range (", &fmt_num(min), " to ", &fmt_num(max), ")"].concat(),
                 );
                 None
             }
             other => {
-                self.error(path, "wrong_type", format!("expected a number, found {}", other.type_name()));
+                self.wrong_type(path, "a number", other);
                 None
             }
         }
@@ -116,7 +121,7 @@ impl Reader {
     pub fn count(&mut self, path: &str, value: &Value, min: u32, max: u32) -> Option<u32> {
         let n = self.number(path, value, min.into(), max.into())?;
         if n.fract() != 0.0 {
-            self.error(path, "not_whole", format!("expected a whole number, found {}", fmt_num(n)));
+            self.error(path, "not_whole", ["expected a whole number, found ", &fmt_num(n)].concat());
             return None;
         }
         Some(n as u32)
@@ -127,7 +132,7 @@ impl Reader {
         match value {
             Value::Bool(b) => Some(*b),
             other => {
-                self.error(path, "wrong_type", format!("expected true or false, found {}", other.type_name()));
+                self.wrong_type(path, "true or false", other);
                 None
             }
         }
@@ -142,7 +147,7 @@ impl Reader {
                 self.error(
                     path,
                     "bad_duration",
-                    format!("`{s}` is not a duration: write a whole number and a unit, like \"14d\", \"12h\", \"30m\" or \"2w\""),
+                    ["`", &s, "` is not a duration: write a whole number and a unit, like \"14d\", \"12h\", \"30m\" or \"2w\""].concat(),
                 );
                 None
             }
@@ -153,15 +158,17 @@ impl Reader {
     pub fn time(&mut self, path: &str, value: &Value) -> Option<i64> {
         match value {
             Value::Number(n) if n.is_finite() && n.abs() < 1e15 => Some(*n as i64),
-            Value::String(s) => match parse_iso_time(s) {
-                Some(t) => Some(t),
-                None => {
-                    self.error(path, "bad_time", format!("`{s}` is not a date: use \"2026-12-04\", \"2026-12-04T10:30:00Z\" or milliseconds since 1970"));
-                    None
+            Value::String(s) => {
+                match parse_iso_time(s) {
+                    Some(t) => Some(t),
+                    None => {
+                        self.error(path, "bad_time", ["`", s, "` is not a date: use \"2026-12-04\", \"2026-12-04T10:30:00Z\" or milliseconds since 1970"].concat());
+                        None
+                    }
                 }
-            },
+            }
             other => {
-                self.error(path, "wrong_type", format!("expected a date, found {}", other.type_name()));
+                self.wrong_type(path, "a date", other);
                 None
             }
         }
@@ -174,7 +181,7 @@ impl Reader {
             return Some(*t);
         }
         let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-        self.error(path, "unknown_choice", format!("`{s}` is not one of: {}", names.join(", ")));
+        self.error(path, "unknown_choice", ["`", &s, "` is not one of: ", &names.join(", ")].concat());
         None
     }
 }
@@ -238,7 +245,7 @@ impl<'a> Obj<'a> {
     pub fn require(&mut self, r: &mut Reader, key: &str) -> Option<&'a Value> {
         let v = self.get(key);
         if v.is_none() {
-            r.error(&self.path, "missing_field", format!("missing required field `{key}`"));
+            r.error(&self.path, "missing_field", ["missing required field `", key, "`"].concat());
         }
         v
     }
@@ -275,7 +282,7 @@ impl<'a> Obj<'a> {
     pub fn finish(self, r: &mut Reader) {
         for (i, (key, _)) in self.members.iter().enumerate() {
             if !self.used.get(i) {
-                r.error(&join(&self.path, key), "unknown_field", format!("unknown field `{key}`"));
+                r.error(&join(&self.path, key), "unknown_field", ["unknown field `", key, "`"].concat());
             }
         }
     }
@@ -312,7 +319,10 @@ pub fn format_duration(ms: i64) -> String {
     } else {
         (ms / SECOND, "s")
     };
-    format!("{n}{unit}")
+    let mut s = String::new();
+    push_int(&mut s, n, 1);
+    s.push_str(unit);
+    s
 }
 
 /// Parses an ISO 8601 date (`2026-12-04`) or UTC date-time (`2026-12-04T10:30:00Z`, with
@@ -405,7 +415,14 @@ pub fn format_time(ms: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}Z", rest / HOUR, rest % HOUR / MINUTE)
+    let mut s = String::with_capacity(17);
+    push_int(&mut s, year, 4);
+    for (sep, n) in [('-', month), ('-', day), ('T', rest / HOUR), (':', rest % HOUR / MINUTE)] {
+        s.push(sep);
+        push_int(&mut s, n, 2);
+    }
+    s.push('Z');
+    s
 }
 
 /// Formats a number for a message without float formatting machinery: integers exactly,
@@ -425,13 +442,44 @@ pub fn fmt_num(n: f64) -> String {
     if neg && milli > 0 {
         s.push('-');
     }
-    s.push_str(&whole.to_string());
+    push_uint(&mut s, whole, 1);
     if frac > 0 {
-        let f = format!("{frac:03}");
+        // Three decimals without their trailing zeros: 250 → ".25", 5 → ".005".
+        let (mut frac, mut digits) = (frac, 3);
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
         s.push('.');
-        s.push_str(f.trim_end_matches('0'));
+        push_uint(&mut s, frac, digits);
     }
     s
+}
+
+/// Appends the decimal digits of `n`, with leading zeros to make at least `width` digits
+/// (what `format!("{n:0width$}")` writes, without the formatting machinery in the wasm build).
+pub(crate) fn push_uint(out: &mut String, mut n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i.min(digits.len().saturating_sub(width))..] {
+        out.push(char::from(d));
+    }
+}
+
+/// As [`push_uint`] for a signed number; the sign counts towards `width`, as with `format!`.
+pub(crate) fn push_int(out: &mut String, n: i64, width: usize) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_uint(out, n.unsigned_abs(), width.saturating_sub(usize::from(n < 0)));
 }
 
 #[cfg(test)]
@@ -478,6 +526,18 @@ mod tests {
         assert_eq!(fmt_num(3.0), "3");
         assert_eq!(fmt_num(0.25), "0.25");
         assert_eq!(fmt_num(-1.5), "-1.5");
+        assert_eq!(fmt_num(1.005), "1.005");
+        assert_eq!(fmt_num(-0.0001), "0");
+        assert_eq!(fmt_num(12_345.6), "12345.6");
+    }
+
+    #[test]
+    fn integers_with_leading_zeros() {
+        for (n, width) in [(0, 1), (7, 2), (42, 2), (5, 4), (-5, 4), (-12_345, 4), (2026, 4), (i64::MIN, 1)] {
+            let mut s = String::new();
+            push_int(&mut s, n, width);
+            assert_eq!(s, format!("{n:0width$}"));
+        }
     }
 
     #[test]

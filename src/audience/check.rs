@@ -19,7 +19,7 @@ fn index(parent: &str, i: usize) -> String {
     let mut out = String::with_capacity(parent.len() + 4);
     out.push_str(parent);
     out.push('[');
-    super::js::push_uint(&mut out, i as u128);
+    crate::read::push_uint(&mut out, i as u64, 1);
     out.push(']');
     out
 }

@@ -41,12 +41,12 @@ pub(crate) fn eval(obj: &Value, cond: &Value, groups: &Value, depth: u32) -> boo
         // nothing. `null` makes the JS SDK throw, which counts as no match.
         Value::Array(items) => items.iter().enumerate().all(|(i, v)| {
             let mut key = String::new();
-            js::push_uint(&mut key, i as u128);
+            crate::read::push_uint(&mut key, i as u64, 1);
             eval_value(v, &get_path(obj, &key), groups, false, depth)
         }),
         Value::String(s) => string_units(s).all(|(i, unit)| {
             let mut key = String::new();
-            js::push_uint(&mut key, i as u128);
+            crate::read::push_uint(&mut key, i as u64, 1);
             eval_value(&unit, &get_path(obj, &key), groups, false, depth)
         }),
         Value::Number(_) | Value::Bool(_) => true,

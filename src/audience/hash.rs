@@ -1,6 +1,6 @@
 //! GrowthBook's bucketing hash (FNV-1a, 32 bit, over UTF-16 code units).
 
-use super::js::push_uint;
+use crate::read::push_uint;
 
 /// FNV-1a over the UTF-16 code units of `s`, as the JS SDK computes it with `charCodeAt`.
 fn fnv1a32(s: &str) -> u32 {
@@ -22,7 +22,7 @@ pub(crate) fn hash(seed: &str, value: &str, version: u32) -> Option<f64> {
             s.push_str(seed);
             s.push_str(value);
             let mut inner = String::new();
-            push_uint(&mut inner, u128::from(fnv1a32(&s)));
+            push_uint(&mut inner, u64::from(fnv1a32(&s)), 1);
             Some(f64::from(fnv1a32(&inner) % 10000) / 10000.0)
         }
         _ => None,

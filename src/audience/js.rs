@@ -170,23 +170,6 @@ pub(crate) fn array_index(s: &str) -> Option<usize> {
     usize::try_from(n).ok()
 }
 
-/// Appends the decimal digits of `n`.
-pub(crate) fn push_uint(out: &mut String, mut n: u128) {
-    let mut buf = [0u8; 40];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        out.push(char::from(b));
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Numbers to and from text. In the browser, JS's own `String(n)` and `Number(s)` (exact, and no
 // code in the wasm); natively, by hand below.
@@ -208,7 +191,7 @@ mod platform {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod platform {
-    use super::push_uint;
+    use crate::read::push_uint;
 
     /// Exact powers of ten representable as f64.
     const POW10: [f64; 23] = [
@@ -249,8 +232,8 @@ mod platform {
             digits /= 10;
             exp += 1;
         }
-        let mut s = String::new();
-        push_uint(&mut s, digits);
+        // Natively, u128 formatting costs nothing that ships.
+        let s = digits.to_string();
         let k = s.len() as i32;
         let e = exp + k; // the value is 0.<digits> * 10^e
         if k <= e && e <= 21 {
@@ -278,7 +261,7 @@ mod platform {
             }
             out.push('e');
             out.push(if e > 0 { '+' } else { '-' });
-            push_uint(&mut out, u128::from((e - 1).unsigned_abs()));
+            push_uint(&mut out, u64::from((e - 1).unsigned_abs()), 1);
         }
         out
     }

@@ -1,6 +1,6 @@
 //! Events the host app reports with `track`: what happened in the product, and when.
 
-use crate::problem::{join, Problem};
+use crate::problem::Problem;
 use crate::read::Reader;
 use crate::value::Value;
 
@@ -117,7 +117,7 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     let type_name = match o.require(&mut r, "type") {
         Some(Value::String(s)) => Some(s.as_str()),
         Some(other) => {
-            r.error("event.type", "wrong_type", format!("expected a string, found {}", other.type_name()));
+            r.wrong_type("event.type", "a string", other);
             None
         }
         None => None,
@@ -128,25 +128,22 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     };
     let Some(kind) = catalog.iter().position(|e| e.name == type_name) else {
         let known: Vec<&str> = catalog.iter().map(|e| e.name.as_str()).collect();
-        r.error(
-            "event.type",
-            "unknown_event",
-            format!("unknown event type `{type_name}`; this playbook knows: {}", known.join(", ")),
-        );
+        let reason = ["unknown event type `", type_name, "`; this playbook knows: ", &known.join(", ")].concat();
+        r.error("event.type", "unknown_event", reason);
         return Err(r.problems);
     };
     let spec = &catalog[kind];
     let mut props = Vec::with_capacity(spec.properties.len());
     for p in &spec.properties {
-        let path = join("event", &p.name);
         let Some(v) = o.get(&p.name) else {
             if p.required {
-                r.error("event", "missing_field", format!("a `{type_name}` event needs `{}`", p.name));
+                r.error("event", "missing_field", ["a `", type_name, "` event needs `", &p.name, "`"].concat());
             }
             continue;
         };
-        if let Some(v) = check_prop(&mut r, &path, p.kind, v, names) {
-            props.push((p.name.clone(), v));
+        match check_prop(p.kind, v, names) {
+            Ok(()) => props.push((p.name.clone(), v.clone())),
+            Err((code, reason)) => r.error(&o.at(&p.name), code, reason),
         }
     }
     o.finish(&mut r);
@@ -156,38 +153,25 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     Ok(Event { kind: kind as u16, at, props })
 }
 
-fn check_prop(r: &mut Reader, path: &str, kind: PropKind, v: &Value, names: &Names<'_>) -> Option<Value> {
+/// Checks a property's value against its kind: the problem's code and reason if it does not fit.
+fn check_prop(kind: PropKind, v: &Value, names: &Names<'_>) -> Result<(), (&'static str, String)> {
     let ok = match (kind, v) {
-        (PropKind::Text, Value::String(s)) => {
-            s.len() <= 256 || {
-                r.error(path, "too_long", "longer than 256 characters");
-                return None;
-            }
+        (PropKind::Text, Value::String(s)) if s.len() > 256 => {
+            return Err(("too_long", "longer than 256 characters".into()));
         }
+        (PropKind::Text, Value::String(_)) => true,
         (PropKind::Number, Value::Number(n)) => n.is_finite(),
         (PropKind::Bool, Value::Bool(_)) => true,
         (PropKind::Any, Value::String(s)) => s.len() <= 256,
         (PropKind::Any, Value::Number(n)) => n.is_finite(),
         (PropKind::Any, Value::Bool(_)) => true,
-        (PropKind::Metric, Value::String(s)) => {
-            if !names.metrics.iter().any(|m| m == s) {
-                r.error(
-                    path,
-                    "unknown_metric",
-                    format!("unknown metric `{s}`; declared: {}", names.metrics.join(", ")),
-                );
-                return None;
-            }
-            true
-        }
-        (PropKind::Milestone, Value::String(s)) => {
-            if !names.milestones.iter().any(|m| m == s) {
-                r.error(
-                    path,
-                    "unknown_milestone",
-                    format!("unknown milestone `{s}`; declared: {}", names.milestones.join(", ")),
-                );
-                return None;
+        (PropKind::Metric | PropKind::Milestone, Value::String(s)) => {
+            let (declared, code, what) = match kind {
+                PropKind::Metric => (names.metrics, "unknown_metric", "unknown metric `"),
+                _ => (names.milestones, "unknown_milestone", "unknown milestone `"),
+            };
+            if !declared.contains(s) {
+                return Err((code, [what, s, "`; declared: ", &declared.join(", ")].concat()));
             }
             true
         }
@@ -200,10 +184,9 @@ fn check_prop(r: &mut Reader, path: &str, kind: PropKind, v: &Value, names: &Nam
             PropKind::Any => "a string (at most 256 characters), number or boolean",
             _ => "a string",
         };
-        r.error(path, "wrong_type", format!("expected {want}, found {}", v.type_name()));
-        return None;
+        return Err(("wrong_type", ["expected ", want, ", found ", v.type_name()].concat()));
     }
-    Some(v.clone())
+    Ok(())
 }
 
 #[cfg(test)]

@@ -78,14 +78,26 @@ impl Default for UserFacts {
     }
 }
 
-/// Ids the facts may refer to.
-pub struct Known<'a> {
+/// Ids the facts (and events) may refer to, taken from the playbook once.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
     /// Plan ids.
-    pub plans: &'a [String],
+    pub plans: Vec<String>,
     /// Add-on ids.
-    pub add_ons: &'a [String],
+    pub add_ons: Vec<String>,
     /// Milestone ids.
-    pub milestones: &'a [String],
+    pub milestones: Vec<String>,
+}
+
+impl Known {
+    /// The ids `playbook` declares.
+    pub fn of(playbook: &crate::Playbook) -> Self {
+        Known {
+            plans: playbook.plans.iter().map(|x| x.id.clone()).collect(),
+            add_ons: playbook.add_ons.iter().map(|x| x.id.clone()).collect(),
+            milestones: playbook.milestones.iter().map(|x| x.id.clone()).collect(),
+        }
+    }
 }
 
 fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str) -> Option<String> {
@@ -93,36 +105,36 @@ fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str)
     if known.contains(&id) {
         Some(id)
     } else {
-        r.error(
-            path,
-            "unknown_reference",
-            format!("unknown {what} `{id}`; the playbook declares: {}", known.join(", ")),
-        );
+        let reason = ["unknown ", what, " `", &id, "`; the playbook declares: ", &known.join(", ")].concat();
+        r.error(path, "unknown_reference", reason);
         None
     }
+}
+
+/// Reads the host's extra attributes: any object.
+fn attributes(r: &mut Reader, path: &str, v: &Value) -> Option<Value> {
+    r.object(path, v).map(|_| v.clone())
 }
 
 /// Reads account facts. Paths start at `account`.
 ///
 /// # Errors
 /// Every problem at once: wrong types, unknown fields, plans or milestones the playbook lacks.
-pub fn read_account(value: &Value, known: &Known<'_>) -> Result<AccountFacts, Vec<Problem>> {
+pub fn read_account(value: &Value, known: &Known) -> Result<AccountFacts, Vec<Problem>> {
     let mut r = Reader::default();
     let Some(mut o) = r.object("account", value) else {
         return Err(r.problems);
     };
     let mut facts = AccountFacts {
         id: o.req(&mut r, "id", Reader::string).unwrap_or_default(),
-        plan: o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, known.plans, "plan")),
+        plan: o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, &known.plans, "plan")),
         acv: o.opt(&mut r, "acv", |r, p, v| r.number(p, v, 0.0, 1e12)),
         health: o.opt(&mut r, "health", |r, p, v| r.number(p, v, 0.0, 100.0)),
         renewal: o.opt(&mut r, "renewal_date", Reader::time),
         last_purchase: o.opt(&mut r, "last_purchase", Reader::time),
         champion_last_active: o.opt(&mut r, "champion_last_active", Reader::time),
         cs_hold: o.opt(&mut r, "cs_hold", Reader::boolean).unwrap_or(false),
-        attributes: o
-            .opt(&mut r, "attributes", |r, p, v| r.object(p, v).map(|mut a| Value::Object(a.entries().to_vec())))
-            .unwrap_or(Value::Object(Vec::new())),
+        attributes: o.opt(&mut r, "attributes", attributes).unwrap_or(Value::Object(Vec::new())),
         ..AccountFacts::default()
     };
     if let Some(mut seats) = o.opt(&mut r, "seats", |r, p, v| r.object(p, v)) {
@@ -146,11 +158,11 @@ pub fn read_account(value: &Value, known: &Known<'_>) -> Result<AccountFacts, Ve
         .unwrap_or_default();
     facts.milestones = o
         .opt(&mut r, "milestones", |r, p, v| {
-            Some(r.array(p, v, |r, p, v| known_id(r, p, v, known.milestones, "milestone")))
+            Some(r.array(p, v, |r, p, v| known_id(r, p, v, &known.milestones, "milestone")))
         })
         .unwrap_or_default();
     facts.add_ons = o
-        .opt(&mut r, "add_ons", |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, known.add_ons, "add-on"))))
+        .opt(&mut r, "add_ons", |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, &known.add_ons, "add-on"))))
         .unwrap_or_default();
     o.finish(&mut r);
     if r.has_errors() {
@@ -174,9 +186,7 @@ pub fn read_user(value: &Value) -> Result<UserFacts, Vec<Problem>> {
         can_buy: o.opt(&mut r, "can_buy", Reader::boolean).unwrap_or(true),
         locale: o.opt(&mut r, "locale", Reader::string).unwrap_or_default(),
         role: o.opt(&mut r, "role", Reader::string),
-        attributes: o
-            .opt(&mut r, "attributes", |r, p, v| r.object(p, v).map(|mut a| Value::Object(a.entries().to_vec())))
-            .unwrap_or(Value::Object(Vec::new())),
+        attributes: o.opt(&mut r, "attributes", attributes).unwrap_or(Value::Object(Vec::new())),
     };
     o.finish(&mut r);
     if r.has_errors() {
@@ -189,43 +199,49 @@ pub fn read_user(value: &Value) -> Result<UserFacts, Vec<Problem>> {
 /// The attributes audience conditions see: the facts under their own names, then the host's
 /// extra attributes (a fact's own name wins over an extra attribute of the same name).
 pub fn audience_attributes(account: &AccountFacts, user: &UserFacts) -> Value {
-    let mut m: Vec<(String, Value)> = vec![
-        ("id".into(), account.id.as_str().into()),
-        ("plan".into(), account.plan.clone().into()),
-        ("acv".into(), account.acv.into()),
-        ("seats_paid".into(), account.seats_paid.into()),
-        ("seats_active".into(), account.seats_active.into()),
-        ("health".into(), account.health.into()),
-        ("cs_hold".into(), account.cs_hold.into()),
-        ("milestones".into(), Value::Array(account.milestones.iter().map(|m| m.as_str().into()).collect())),
-        ("add_ons".into(), Value::Array(account.add_ons.iter().map(|m| m.as_str().into()).collect())),
-        ("user_id".into(), user.id.as_str().into()),
-        ("can_buy".into(), user.can_buy.into()),
-        ("locale".into(), user.locale.as_str().into()),
-        ("role".into(), user.role.clone().into()),
-    ];
-    for extra in [&account.attributes, &user.attributes] {
-        for (k, v) in extra.as_object().unwrap_or_default() {
-            if !m.iter().any(|(name, _)| name == k) {
-                m.push((k.clone(), v.clone()));
+    let list = |ids: &[String]| Value::Array(ids.iter().map(|id| id.as_str().into()).collect());
+    let mut attributes = Value::object([
+        ("id", account.id.as_str().into()),
+        ("plan", account.plan.clone().into()),
+        ("acv", account.acv.into()),
+        ("seats_paid", account.seats_paid.into()),
+        ("seats_active", account.seats_active.into()),
+        ("health", account.health.into()),
+        ("cs_hold", account.cs_hold.into()),
+        ("milestones", list(&account.milestones)),
+        ("add_ons", list(&account.add_ons)),
+        ("user_id", user.id.as_str().into()),
+        ("can_buy", user.can_buy.into()),
+        ("locale", user.locale.as_str().into()),
+        ("role", user.role.clone().into()),
+    ]);
+    if let Value::Object(m) = &mut attributes {
+        for extra in [&account.attributes, &user.attributes] {
+            for (k, v) in extra.as_object().unwrap_or_default() {
+                if !m.iter().any(|(name, _)| name == k) {
+                    m.push((k.clone(), v.clone()));
+                }
             }
         }
     }
-    Value::Object(m)
+    attributes
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn known() -> (Vec<String>, Vec<String>, Vec<String>) {
-        (vec!["starter".into(), "growth".into()], vec!["kb".into()], vec!["first_report".into()])
+    fn known() -> Known {
+        Known {
+            plans: vec!["starter".into(), "growth".into()],
+            add_ons: vec!["kb".into()],
+            milestones: vec!["first_report".into()],
+        }
     }
 
     #[test]
     fn reads_account_facts() {
-        let (plans, add_ons, milestones) = known();
-        let k = Known { plans: &plans, add_ons: &add_ons, milestones: &milestones };
+        let k = known();
         let v = serde_json::from_str(
             r#"{"id":"a1","plan":"starter","acv":348,"seats":{"paid":5,"active":4},"health":80,
                 "renewal_date":"2027-03-01","tickets":[{"topic":"login","open":2,"basic":true}],
@@ -243,8 +259,7 @@ mod tests {
 
     #[test]
     fn reports_every_bad_fact_with_its_path() {
-        let (plans, add_ons, milestones) = known();
-        let k = Known { plans: &plans, add_ons: &add_ons, milestones: &milestones };
+        let k = known();
         let v = serde_json::from_str(r#"{"id":"a1","plan":"gold","health":140,"seats":{"paid":-1},"colour":"red"}"#)
             .unwrap();
         let p = read_account(&v, &k).unwrap_err();

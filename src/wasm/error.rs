@@ -58,9 +58,11 @@ pub fn js_error(kind: ErrorKind, problems: &[Problem], cause: Option<&JsValue>) 
     let mut message = String::from("earned: ");
     match problems.first() {
         Some(first) => {
-            message.push_str(&first.to_string());
+            message.push_str(&first.line());
             if problems.len() > 1 {
-                message.push_str(&format!(" (and {} more)", problems.len() - 1));
+                message.push_str(" (and ");
+                crate::read::push_uint(&mut message, (problems.len() - 1) as u64, 1);
+                message.push_str(" more)");
             }
         }
         None => message.push_str(kind.name()),
