@@ -301,6 +301,11 @@ impl Engine {
 
     /// The persisted state: versioned, bounded, for the boundary to store.
     pub fn save(&self) -> Value {
+        Value::parse_json(&self.save_json()).unwrap_or_default()
+    }
+
+    /// The persisted state as the JSON text the boundary stores ([`Engine::save`] as text).
+    pub fn save_json(&self) -> String {
         crate::state::save(self)
     }
 

@@ -8,88 +8,165 @@ use crate::engine::Engine;
 use crate::outcomes::{History, OnScreen, WatchRun};
 use crate::problem::Problem;
 use crate::signals::{Seen, Signals, Usage};
-use crate::value::Value;
+use crate::value::{JsonText, Value};
 
 /// The version of the stored shape; a different one is refused.
 pub const STATE_VERSION: f64 = 1.0;
 
-fn num(n: i64) -> Value {
-    Value::Number(n as f64)
+/// Writes a time, or `null`.
+fn time_or_null(out: &mut JsonText, t: Option<i64>) {
+    out.number_or_null(t.map(|t| t as f64));
 }
 
-fn opt_time(t: Option<i64>) -> Value {
-    t.map_or(Value::Null, num)
-}
-
-pub(crate) fn save(e: &Engine) -> Value {
+/// Writes the persisted state as JSON text, directly: the text is all the boundary stores, so
+/// no [`Value`] tree is built on the way.
+pub(crate) fn save(e: &Engine) -> String {
     let p = &e.playbook;
     let s = &e.signals;
-    let counters = p.counters.iter().zip(&s.counters).filter(|(_, c)| c.last.is_some()).map(|(spec, c)| {
-        let seen = c
-            .seen
-            .iter()
-            .map(|v| {
-                let pairs = v.buckets.iter().flat_map(|(b, n)| [num(*b), Value::Number(f64::from(*n))]).collect();
-                Value::Array(vec![v.value.as_str().into(), num(v.last), Value::Array(pairs)])
-            })
-            .collect();
-        let body = Value::object([
-            ("w", num(spec.width)),
-            ("b", c.buckets.to_value()),
-            ("l", opt_time(c.last)),
-            ("d", Value::Array(seen)),
-        ]);
-        (spec.key(&p.events), body)
-    });
-    let usage = p.metrics.iter().zip(&s.usage).filter_map(|(m, u)| {
-        u.map(|u| (m.clone(), Value::Array(vec![Value::Number(u.value), u.limit.into(), num(u.at)])))
-    });
-    let milestones =
-        p.milestones.iter().zip(&s.milestones).filter(|(_, r)| **r).map(|(m, _)| Value::from(m.id.as_str())).collect();
-    let last_seen = p.events.iter().zip(&s.last_seen).filter_map(|(ev, t)| t.map(|t| (ev.name.clone(), num(t))));
     let h = &e.history;
-    let offers = p.offers.iter().zip(&h.offers).filter(|(_, o)| **o != Default::default()).map(|(offer, o)| {
-        (
-            offer.id.to_string(),
-            Value::object([
-                ("shows", Value::Array(o.shows.iter().map(|t| num(*t)).collect())),
-                ("cooldown_until", opt_time(o.cooldown_until)),
-                ("snoozed_until", opt_time(o.snoozed_until)),
-                ("converted_at", opt_time(o.converted_at)),
-            ]),
-        )
-    });
-    let active = h.active.as_ref().map_or(Value::Null, |a| {
-        Value::Array(vec![Value::from(&*p.offers[a.offer].id), num(a.since), a.tab.as_str().into()])
-    });
-    let watches = h
-        .watches
-        .iter()
-        .map(|w| {
-            Value::Array(vec![
-                Value::from(&*p.offers[w.offer].id),
-                num(w.started),
-                num(w.ends),
-                Value::Number(w.count.into()),
-            ])
-        })
-        .collect();
-    Value::object([
-        ("version", Value::Number(STATE_VERSION)),
-        ("playbook", p.id.as_str().into()),
-        ("account", e.account.id.as_str().into()),
-        ("events", Value::Number(s.events as f64)),
-        ("counters", Value::object(counters)),
-        ("usage", Value::object(usage)),
-        ("milestones", Value::Array(milestones)),
-        ("last_seen", Value::object(last_seen)),
-        ("offers", Value::object(offers)),
-        ("shows", Value::Array(h.shows.iter().map(|t| num(*t)).collect())),
-        ("active", active),
-        ("tab", e.tab.as_str().into()),
-        ("last_conversion", opt_time(h.last_conversion)),
-        ("watches", Value::Array(watches)),
-    ])
+    let mut out = JsonText::default();
+    out.open('{');
+    out.key("version");
+    out.number(STATE_VERSION);
+    out.key("playbook");
+    out.string(&p.id);
+    out.key("account");
+    out.string(&e.account.id);
+    out.key("events");
+    out.number(s.events as f64);
+
+    out.key("counters");
+    out.open('{');
+    for (spec, c) in p.counters.iter().zip(&s.counters) {
+        if c.last.is_none() {
+            continue;
+        }
+        out.key(&spec.key(&p.events));
+        out.open('{');
+        out.key("w");
+        out.number(spec.width as f64);
+        out.key("b");
+        out.open('[');
+        time_or_null(&mut out, c.buckets.head());
+        out.open('[');
+        for (age, count) in c.buckets.nonzero() {
+            out.number(age as f64);
+            out.number(count.into());
+        }
+        out.close(']');
+        out.close(']');
+        out.key("l");
+        time_or_null(&mut out, c.last);
+        out.key("d");
+        out.open('[');
+        for seen in &c.seen {
+            out.open('[');
+            out.string(&seen.value);
+            out.number(seen.last as f64);
+            out.open('[');
+            for (bucket, count) in &seen.buckets {
+                out.number(*bucket as f64);
+                out.number((*count).into());
+            }
+            out.close(']');
+            out.close(']');
+        }
+        out.close(']');
+        out.close('}');
+    }
+    out.close('}');
+
+    out.key("usage");
+    out.open('{');
+    for (metric, u) in p.metrics.iter().zip(&s.usage) {
+        let Some(u) = u else { continue };
+        out.key(metric);
+        out.open('[');
+        out.number(u.value);
+        out.number_or_null(u.limit);
+        out.number(u.at as f64);
+        out.close(']');
+    }
+    out.close('}');
+
+    out.key("milestones");
+    out.open('[');
+    for (m, reached) in p.milestones.iter().zip(&s.milestones) {
+        if *reached {
+            out.string(&m.id);
+        }
+    }
+    out.close(']');
+
+    out.key("last_seen");
+    out.open('{');
+    for (event, t) in p.events.iter().zip(&s.last_seen) {
+        if let Some(t) = t {
+            out.key(&event.name);
+            out.number(*t as f64);
+        }
+    }
+    out.close('}');
+
+    out.key("offers");
+    out.open('{');
+    for (offer, o) in p.offers.iter().zip(&h.offers) {
+        if *o == Default::default() {
+            continue;
+        }
+        out.key(&offer.id);
+        out.open('{');
+        out.key("shows");
+        times(&mut out, &o.shows);
+        out.key("cooldown_until");
+        time_or_null(&mut out, o.cooldown_until);
+        out.key("snoozed_until");
+        time_or_null(&mut out, o.snoozed_until);
+        out.key("converted_at");
+        time_or_null(&mut out, o.converted_at);
+        out.close('}');
+    }
+    out.close('}');
+
+    out.key("shows");
+    times(&mut out, &h.shows);
+    out.key("active");
+    match &h.active {
+        Some(a) => {
+            out.open('[');
+            out.string(&p.offers[a.offer].id);
+            out.number(a.since as f64);
+            out.string(&a.tab);
+            out.close(']');
+        }
+        None => out.number_or_null(None),
+    }
+    out.key("tab");
+    out.string(&e.tab);
+    out.key("last_conversion");
+    time_or_null(&mut out, h.last_conversion);
+    out.key("watches");
+    out.open('[');
+    for w in &h.watches {
+        out.open('[');
+        out.string(&p.offers[w.offer].id);
+        out.number(w.started as f64);
+        out.number(w.ends as f64);
+        out.number(w.count.into());
+        out.close(']');
+    }
+    out.close(']');
+    out.close('}');
+    out.0
+}
+
+/// Writes show times as an array.
+fn times(out: &mut JsonText, times: &[i64]) {
+    out.open('[');
+    for t in times {
+        out.number(*t as f64);
+    }
+    out.close(']');
 }
 
 fn bad(reason: impl Into<String>) -> Problem {
@@ -104,7 +181,7 @@ fn time(v: Option<&Value>) -> Result<Option<i64>, Problem> {
     }
 }
 
-fn times(v: Option<&Value>, keep: usize) -> Result<Vec<i64>, Problem> {
+fn read_times(v: Option<&Value>, keep: usize) -> Result<Vec<i64>, Problem> {
     let items = v.and_then(Value::as_array).unwrap_or_default();
     let mut out =
         items.iter().map(|t| time(Some(t))?.ok_or_else(|| bad("a time is null"))).collect::<Result<Vec<_>, _>>()?;
@@ -186,12 +263,12 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
     for (id, o) in members(v.get("offers")) {
         let Some(i) = p.offer_index(id) else { continue };
         let slot = &mut h.offers[i];
-        slot.shows = times(o.get("shows"), caps.per_offer as usize + 1)?;
+        slot.shows = read_times(o.get("shows"), caps.per_offer as usize + 1)?;
         slot.cooldown_until = time(o.get("cooldown_until"))?;
         slot.snoozed_until = time(o.get("snoozed_until"))?;
         slot.converted_at = time(o.get("converted_at"))?;
     }
-    h.shows = times(v.get("shows"), caps.per_week.max(caps.per_day) as usize + 1)?;
+    h.shows = read_times(v.get("shows"), caps.per_week.max(caps.per_day) as usize + 1)?;
     if let Some([Value::String(id), at, Value::String(tab)]) = v.get("active").and_then(Value::as_array) {
         if let Some(offer) = p.offer_index(id) {
             h.active = time(Some(at))?.map(|since| OnScreen { offer, since, tab: tab.clone() });

@@ -159,7 +159,7 @@ impl Store {
         self.dirty = false;
         self.sync(core, notices);
         let Backend::Storage(s) = &self.backend else { return };
-        let text = core.save().to_json();
+        let text = core.save_json();
         if self.seen.as_deref() == Some(text.as_str()) {
             return;
         }
