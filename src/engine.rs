@@ -327,9 +327,8 @@ impl Engine {
     /// # Errors
     /// As [`Engine::restore`]; the engine keeps its current state.
     pub fn merge(&mut self, value: &Value) -> Result<(), Problem> {
-        let (signals, history) = crate::state::merge(self, value)?;
-        self.signals = signals;
-        self.history = history;
+        let theirs = crate::state::restore(self, value)?;
+        crate::state::merge(self, value, theirs);
         Ok(())
     }
 }

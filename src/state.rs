@@ -305,11 +305,11 @@ fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     a.max(b)
 }
 
-/// Merges state stored by another tab into this engine's: no show, dismissal, snooze,
-/// conversion or watch is lost, and counts take the larger of the two per bucket.
-pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem> {
-    let (theirs, their_history) = restore(e, v)?;
-    let mut s = e.signals.clone();
+/// Merges state stored by another tab (`v`, already restored as `theirs`) into this engine's:
+/// no show, dismissal, snooze, conversion or watch is lost, and counts take the larger of the two
+/// per bucket.
+pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals, History)) {
+    let s = &mut e.signals;
     for (mine, other) in s.counters.iter_mut().zip(&theirs.counters) {
         mine.buckets.merge_max(&other.buckets);
         mine.last = later(mine.last, other.last);
@@ -341,7 +341,7 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
     s.events = s.events.max(theirs.events);
 
     let caps = &e.playbook.caps;
-    let mut h = e.history.clone();
+    let h = &mut e.history;
     for (mine, other) in h.offers.iter_mut().zip(&their_history.offers) {
         merge_times(&mut mine.shows, &other.shows, caps.per_offer as usize + 1);
         mine.cooldown_until = later(mine.cooldown_until, other.cooldown_until);
@@ -364,7 +364,7 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
         (Some(a), Some(b)) => Some(if b.since > a.since { b } else { a }),
         (a, b) => a.or(b),
     }
-    .filter(|a| !answered(a, &h));
+    .filter(|a| !answered(a, h));
     h.last_conversion = later(h.last_conversion, their_history.last_conversion);
     for w in their_history.watches {
         match h.watches.iter_mut().find(|x| x.offer == w.offer) {
@@ -374,5 +374,4 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
             None => h.watches.push(w),
         }
     }
-    Ok((s, h))
 }
