@@ -169,48 +169,67 @@ fn times(out: &mut JsonText, times: &[i64]) {
     out.close(']');
 }
 
-fn bad(reason: impl Into<String>) -> Problem {
-    Problem::error("state", "bad_state", reason)
-}
+/// Why stored state is refused: the reason of its `bad_state` problem.
+type Refused = String;
 
-fn time(v: Option<&Value>) -> Result<Option<i64>, Problem> {
+/// A time (ms since the epoch) or `null`; a missing value is `null`.
+fn time(v: Option<&Value>) -> Result<Option<i64>, Refused> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) if n.is_finite() && n.abs() < 1e15 => Ok(Some(*n as i64)),
-        Some(_) => Err(bad("a time is not a number")),
+        Some(_) => Err("a time is not a number".into()),
     }
 }
 
-fn read_times(v: Option<&Value>, keep: usize) -> Result<Vec<i64>, Problem> {
-    let items = v.and_then(Value::as_array).unwrap_or_default();
-    let mut out =
-        items.iter().map(|t| time(Some(t))?.ok_or_else(|| bad("a time is null"))).collect::<Result<Vec<_>, _>>()?;
+/// A time that may not be `null`.
+fn known_time(v: &Value) -> Result<i64, Refused> {
+    time(Some(v))?.ok_or_else(|| "a time is null".into())
+}
+
+/// An array of times, keeping the last `keep`.
+fn times_of(v: &Value, key: &str, keep: usize) -> Result<Vec<i64>, Refused> {
+    let items = items(v, key);
+    let mut out = Vec::with_capacity(items.len());
+    for t in items {
+        out.push(known_time(t)?);
+    }
     if out.len() > keep {
         out.drain(..out.len() - keep);
     }
     Ok(out)
 }
 
-fn members(v: Option<&Value>) -> &[(String, Value)] {
-    v.and_then(Value::as_object).unwrap_or_default()
+/// The items of the array `v[key]`; none when it is missing or not an array.
+fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key).and_then(Value::as_array).unwrap_or_default()
 }
 
+/// The members of the object `v[key]`; none when it is missing or not an object.
+fn members<'a>(v: &'a Value, key: &str) -> &'a [(String, Value)] {
+    v.get(key).and_then(Value::as_object).unwrap_or_default()
+}
+
+/// Reads what [`save`] wrote, for this engine's playbook. All or nothing.
 pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Problem> {
+    read(e, v).map_err(|reason| Problem::error("state", "bad_state", reason))
+}
+
+fn read(e: &Engine, v: &Value) -> Result<(Signals, History), Refused> {
     let p = &e.playbook;
     if v.as_object().is_none() {
-        return Err(bad(format!("expected an object, found {}", v.type_name())));
+        return Err(["expected an object, found ", v.type_name()].concat());
     }
     match v.get("version").and_then(Value::as_f64) {
         Some(x) if x == STATE_VERSION => {}
-        Some(_) => return Err(bad("stored by another version of earned")),
-        None => return Err(bad("not earned state (no version)")),
+        Some(_) => return Err("stored by another version of earned".into()),
+        None => return Err("not earned state (no version)".into()),
     }
     if v.get("playbook").and_then(Value::as_str) != Some(p.id.as_str()) {
-        return Err(bad("stored for another playbook"));
+        return Err("stored for another playbook".into());
     }
     let mut s = Engine::fresh_signals(p);
     s.events = v.get("events").and_then(Value::as_f64).filter(|n| *n >= 0.0).map_or(0, |n| n as u64);
-    for (key, body) in members(v.get("counters")) {
+    for (key, body) in members(v, "counters") {
         let Some(i) = p.counters.iter().position(|c| c.key(&p.events) == *key) else { continue };
         let spec = &p.counters[i];
         if body.get("w").and_then(Value::as_f64) != Some(spec.width as f64) {
@@ -218,14 +237,13 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
         }
         let c = &mut s.counters[i];
         if !c.buckets.restore(body.get("b").unwrap_or(&Value::Null)) {
-            return Err(bad(format!("counter `{key}` is corrupt")));
+            return Err(["counter `", key, "` is corrupt"].concat());
         }
         c.last = time(body.get("l"))?;
-        for item in
-            body.get("d").and_then(Value::as_array).unwrap_or_default().iter().take(crate::signals::MAX_DISTINCT)
-        {
+        let distinct_corrupt = || ["distinct values of `", key, "` are corrupt"].concat();
+        for item in items(body, "d").iter().take(crate::signals::MAX_DISTINCT) {
             let [Value::String(value), last, Value::Array(pairs)] = item.as_array().unwrap_or_default() else {
-                return Err(bad(format!("distinct values of `{key}` are corrupt")));
+                return Err(distinct_corrupt());
             };
             let mut buckets = Vec::new();
             for pair in pairs.chunks(2).take(spec.slots) {
@@ -233,26 +251,25 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
                     [Value::Number(b), Value::Number(n)] if b.is_finite() && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
                         buckets.push((*b as i64, *n as u32))
                     }
-                    _ => return Err(bad(format!("distinct values of `{key}` are corrupt"))),
+                    _ => return Err(distinct_corrupt()),
                 }
             }
-            let last = time(Some(last))?.ok_or_else(|| bad("a time is null"))?;
-            c.seen.push(Seen { value: value.clone(), last, buckets });
+            c.seen.push(Seen { value: value.clone(), last: known_time(last)?, buckets });
         }
     }
-    for (metric, reading) in members(v.get("usage")) {
+    for (metric, reading) in members(v, "usage") {
         let Some(i) = p.metrics.iter().position(|m| m == metric) else { continue };
         let [Value::Number(value), limit, at] = reading.as_array().unwrap_or_default() else {
-            return Err(bad(format!("usage of `{metric}` is corrupt")));
+            return Err(["usage of `", metric, "` is corrupt"].concat());
         };
         s.usage[i] = Some(Usage { value: *value, limit: limit.as_f64(), at: time(Some(at))?.unwrap_or(0) });
     }
-    for m in v.get("milestones").and_then(Value::as_array).unwrap_or_default() {
+    for m in items(v, "milestones") {
         if let Some(i) = m.as_str().and_then(|id| p.milestones.iter().position(|x| x.id == id)) {
             s.milestones[i] = true;
         }
     }
-    for (event, at) in members(v.get("last_seen")) {
+    for (event, at) in members(v, "last_seen") {
         if let Some(i) = p.events.iter().position(|e| e.name == *event) {
             s.last_seen[i] = time(Some(at))?;
         }
@@ -260,28 +277,28 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
 
     let caps = &p.caps;
     let mut h = History::new(p.offers.len());
-    for (id, o) in members(v.get("offers")) {
+    for (id, o) in members(v, "offers") {
         let Some(i) = p.offer_index(id) else { continue };
         let slot = &mut h.offers[i];
-        slot.shows = read_times(o.get("shows"), caps.per_offer as usize + 1)?;
+        slot.shows = times_of(o, "shows", caps.per_offer as usize + 1)?;
         slot.cooldown_until = time(o.get("cooldown_until"))?;
         slot.snoozed_until = time(o.get("snoozed_until"))?;
         slot.converted_at = time(o.get("converted_at"))?;
     }
-    h.shows = read_times(v.get("shows"), caps.per_week.max(caps.per_day) as usize + 1)?;
-    if let Some([Value::String(id), at, Value::String(tab)]) = v.get("active").and_then(Value::as_array) {
+    h.shows = times_of(v, "shows", caps.per_week.max(caps.per_day) as usize + 1)?;
+    if let [Value::String(id), at, Value::String(tab)] = items(v, "active") {
         if let Some(offer) = p.offer_index(id) {
             h.active = time(Some(at))?.map(|since| OnScreen { offer, since, tab: tab.clone() });
         }
     }
     h.last_conversion = time(v.get("last_conversion"))?;
-    for w in v.get("watches").and_then(Value::as_array).unwrap_or_default() {
+    for w in items(v, "watches") {
         let [Value::String(id), started, ends, Value::Number(count)] = w.as_array().unwrap_or_default() else {
-            return Err(bad("a watch is corrupt"));
+            return Err("a watch is corrupt".into());
         };
         if let Some(offer) = p.offer_index(id) {
             let (Some(started), Some(ends)) = (time(Some(started))?, time(Some(ends))?) else {
-                return Err(bad("a watch is corrupt"));
+                return Err("a watch is corrupt".into());
             };
             h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 });
         }
