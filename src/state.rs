@@ -169,36 +169,6 @@ fn times(out: &mut JsonText, times: &[i64]) {
     out.close(']');
 }
 
-/// Why stored state is refused: the reason of its `bad_state` problem.
-type Refused = String;
-
-/// A time (ms since the epoch) or `null`; a missing value is `null`.
-fn time(v: Option<&Value>) -> Result<Option<i64>, Refused> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) if n.is_finite() && n.abs() < 1e15 => Ok(Some(*n as i64)),
-        Some(_) => Err("a time is not a number".into()),
-    }
-}
-
-/// A time that may not be `null`.
-fn known_time(v: &Value) -> Result<i64, Refused> {
-    time(Some(v))?.ok_or_else(|| "a time is null".into())
-}
-
-/// An array of times, keeping the last `keep`.
-fn times_of(v: &Value, key: &str, keep: usize) -> Result<Vec<i64>, Refused> {
-    let items = items(v, key);
-    let mut out = Vec::with_capacity(items.len());
-    for t in items {
-        out.push(known_time(t)?);
-    }
-    if out.len() > keep {
-        out.drain(..out.len() - keep);
-    }
-    Ok(out)
-}
-
 /// The items of the array `v[key]`; none when it is missing or not an array.
 fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
     v.get(key).and_then(Value::as_array).unwrap_or_default()
@@ -209,24 +179,89 @@ fn members<'a>(v: &'a Value, key: &str) -> &'a [(String, Value)] {
     v.get(key).and_then(Value::as_object).unwrap_or_default()
 }
 
-/// Reads what [`save`] wrote, for this engine's playbook. All or nothing.
-pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Problem> {
-    read(e, v).map_err(|reason| Problem::error("state", "bad_state", reason))
+/// Reading stored state: notes the first reason to refuse it. Reading goes on after that (a
+/// refused state is dropped whole), so no step needs an early return.
+#[derive(Default)]
+struct Reading {
+    refused: Option<String>,
 }
 
-fn read(e: &Engine, v: &Value) -> Result<(Signals, History), Refused> {
+impl Reading {
+    /// Refuses the state for the reason these pieces spell, unless it is refused already (the
+    /// first reason is the one reported).
+    fn refuse(&mut self, reason: &[&str]) {
+        if self.refused.is_none() {
+            self.refused = Some(reason.concat());
+        }
+    }
+
+    /// A time (ms since the epoch) or `null`; a missing value is `null`.
+    fn time(&mut self, v: Option<&Value>) -> Option<i64> {
+        match v {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.is_finite() && n.abs() < 1e15 => Some(*n as i64),
+            Some(_) => {
+                self.refuse(&["a time is not a number"]);
+                None
+            }
+        }
+    }
+
+    /// A time that may not be `null`.
+    fn known_time(&mut self, v: &Value) -> i64 {
+        let t = self.time(Some(v));
+        if matches!(v, Value::Null) {
+            self.refuse(&["a time is null"]);
+        }
+        t.unwrap_or(0)
+    }
+
+    /// The array of times `v[key]`, keeping the last `keep`.
+    fn times(&mut self, v: &Value, key: &str, keep: usize) -> Vec<i64> {
+        let items = items(v, key);
+        let mut out = Vec::with_capacity(items.len());
+        for t in items {
+            out.push(self.known_time(t));
+        }
+        if out.len() > keep {
+            out.drain(..out.len() - keep);
+        }
+        out
+    }
+
+    /// One distinct value of a counter, `[value, last seen, [bucket, count, ...]]`, keeping
+    /// `slots` buckets; `None` when it is not of that form.
+    fn seen(&mut self, item: &Value, slots: usize) -> Option<Seen> {
+        let [Value::String(value), last, Value::Array(pairs)] = item.as_array()? else { return None };
+        let mut buckets = Vec::new();
+        for pair in pairs.chunks(2).take(slots) {
+            match pair {
+                [Value::Number(b), Value::Number(n)] if b.is_finite() && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
+                    buckets.push((*b as i64, *n as u32))
+                }
+                _ => return None,
+            }
+        }
+        Some(Seen { value: value.clone(), last: self.known_time(last), buckets })
+    }
+}
+
+/// Reads what [`save`] wrote, for this engine's playbook. All or nothing.
+pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Problem> {
     let p = &e.playbook;
+    let bad = |reason: String| Problem::error("state", "bad_state", reason);
     if v.as_object().is_none() {
-        return Err(["expected an object, found ", v.type_name()].concat());
+        return Err(bad(["expected an object, found ", v.type_name()].concat()));
     }
     match v.get("version").and_then(Value::as_f64) {
         Some(x) if x == STATE_VERSION => {}
-        Some(_) => return Err("stored by another version of earned".into()),
-        None => return Err("not earned state (no version)".into()),
+        Some(_) => return Err(bad("stored by another version of earned".into())),
+        None => return Err(bad("not earned state (no version)".into())),
     }
     if v.get("playbook").and_then(Value::as_str) != Some(p.id.as_str()) {
-        return Err("stored for another playbook".into());
+        return Err(bad("stored for another playbook".into()));
     }
+    let mut r = Reading::default();
     let mut s = Engine::fresh_signals(p);
     s.events = v.get("events").and_then(Value::as_f64).filter(|n| *n >= 0.0).map_or(0, |n| n as u64);
     for (key, body) in members(v, "counters") {
@@ -237,32 +272,24 @@ fn read(e: &Engine, v: &Value) -> Result<(Signals, History), Refused> {
         }
         let c = &mut s.counters[i];
         if !c.buckets.restore(body.get("b").unwrap_or(&Value::Null)) {
-            return Err(["counter `", key, "` is corrupt"].concat());
+            r.refuse(&["counter `", key, "` is corrupt"]);
         }
-        c.last = time(body.get("l"))?;
-        let distinct_corrupt = || ["distinct values of `", key, "` are corrupt"].concat();
+        c.last = r.time(body.get("l"));
         for item in items(body, "d").iter().take(crate::signals::MAX_DISTINCT) {
-            let [Value::String(value), last, Value::Array(pairs)] = item.as_array().unwrap_or_default() else {
-                return Err(distinct_corrupt());
-            };
-            let mut buckets = Vec::new();
-            for pair in pairs.chunks(2).take(spec.slots) {
-                match pair {
-                    [Value::Number(b), Value::Number(n)] if b.is_finite() && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
-                        buckets.push((*b as i64, *n as u32))
-                    }
-                    _ => return Err(distinct_corrupt()),
-                }
+            match r.seen(item, spec.slots) {
+                Some(seen) => c.seen.push(seen),
+                None => r.refuse(&["distinct values of `", key, "` are corrupt"]),
             }
-            c.seen.push(Seen { value: value.clone(), last: known_time(last)?, buckets });
         }
     }
     for (metric, reading) in members(v, "usage") {
         let Some(i) = p.metrics.iter().position(|m| m == metric) else { continue };
-        let [Value::Number(value), limit, at] = reading.as_array().unwrap_or_default() else {
-            return Err(["usage of `", metric, "` is corrupt"].concat());
-        };
-        s.usage[i] = Some(Usage { value: *value, limit: limit.as_f64(), at: time(Some(at))?.unwrap_or(0) });
+        match reading.as_array().unwrap_or_default() {
+            [Value::Number(value), limit, at] => {
+                s.usage[i] = Some(Usage { value: *value, limit: limit.as_f64(), at: r.time(Some(at)).unwrap_or(0) })
+            }
+            _ => r.refuse(&["usage of `", metric, "` is corrupt"]),
+        }
     }
     for m in items(v, "milestones") {
         if let Some(i) = m.as_str().and_then(|id| p.milestones.iter().position(|x| x.id == id)) {
@@ -271,7 +298,7 @@ fn read(e: &Engine, v: &Value) -> Result<(Signals, History), Refused> {
     }
     for (event, at) in members(v, "last_seen") {
         if let Some(i) = p.events.iter().position(|e| e.name == *event) {
-            s.last_seen[i] = time(Some(at))?;
+            s.last_seen[i] = r.time(Some(at));
         }
     }
 
@@ -280,30 +307,35 @@ fn read(e: &Engine, v: &Value) -> Result<(Signals, History), Refused> {
     for (id, o) in members(v, "offers") {
         let Some(i) = p.offer_index(id) else { continue };
         let slot = &mut h.offers[i];
-        slot.shows = times_of(o, "shows", caps.per_offer as usize + 1)?;
-        slot.cooldown_until = time(o.get("cooldown_until"))?;
-        slot.snoozed_until = time(o.get("snoozed_until"))?;
-        slot.converted_at = time(o.get("converted_at"))?;
+        slot.shows = r.times(o, "shows", caps.per_offer as usize + 1);
+        slot.cooldown_until = r.time(o.get("cooldown_until"));
+        slot.snoozed_until = r.time(o.get("snoozed_until"));
+        slot.converted_at = r.time(o.get("converted_at"));
     }
-    h.shows = times_of(v, "shows", caps.per_week.max(caps.per_day) as usize + 1)?;
+    h.shows = r.times(v, "shows", caps.per_week.max(caps.per_day) as usize + 1);
     if let [Value::String(id), at, Value::String(tab)] = items(v, "active") {
         if let Some(offer) = p.offer_index(id) {
-            h.active = time(Some(at))?.map(|since| OnScreen { offer, since, tab: tab.clone() });
+            h.active = r.time(Some(at)).map(|since| OnScreen { offer, since, tab: tab.clone() });
         }
     }
-    h.last_conversion = time(v.get("last_conversion"))?;
+    h.last_conversion = r.time(v.get("last_conversion"));
     for w in items(v, "watches") {
         let [Value::String(id), started, ends, Value::Number(count)] = w.as_array().unwrap_or_default() else {
-            return Err("a watch is corrupt".into());
+            r.refuse(&["a watch is corrupt"]);
+            continue;
         };
-        if let Some(offer) = p.offer_index(id) {
-            let (Some(started), Some(ends)) = (time(Some(started))?, time(Some(ends))?) else {
-                return Err("a watch is corrupt".into());
-            };
-            h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 });
+        let Some(offer) = p.offer_index(id) else { continue };
+        match (r.time(Some(started)), r.time(Some(ends))) {
+            (Some(started), Some(ends)) => {
+                h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 })
+            }
+            _ => r.refuse(&["a watch is corrupt"]),
         }
     }
-    Ok((s, h))
+    match r.refused {
+        Some(reason) => Err(bad(reason)),
+        None => Ok((s, h)),
+    }
 }
 
 /// Merges show times into `mine` (oldest first, no duplicates), keeping the last `keep`.
