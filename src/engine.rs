@@ -299,7 +299,8 @@ impl Engine {
         audience::hash(&seed, &self.account.id, 2).map_or(0, |x| ((x * n as f64) as usize).min(n - 1))
     }
 
-    /// The persisted state: versioned, bounded, for the boundary to store.
+    /// The persisted state: versioned, bounded, for the boundary to store ([`Engine::save_json`]
+    /// read back as a value).
     pub fn save(&self) -> Value {
         Value::parse_json(&self.save_json()).unwrap_or_default()
     }

@@ -1,8 +1,9 @@
 //! Persistence: the engine's state in `localStorage` (or a Storage-like object, or memory).
 //!
 //! The key is `earned:v1:<playbook id>:<account id>:<user id>`; the value is
-//! `JSON.stringify(engine.save())`. Before every write the stored value is read back and, if
-//! another tab changed it, merged in first, so no tab's caps or dismissals are lost.
+//! [`Engine::save_json`] (what `JSON.stringify(engine.save())` gives). Before every write the
+//! stored value is read back and, if another tab changed it, merged in first, so no tab's caps
+//! or dismissals are lost.
 //!
 //! Storage that is missing, throws (`SecurityError`) or is full (`QuotaExceededError`) turns
 //! the store into memory for good, with one notice. A stored value that is corrupt or foreign
