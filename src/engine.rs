@@ -297,8 +297,14 @@ impl Engine {
         audience::hash(&seed, &self.account.id, 2).map_or(0, |x| ((x * n as f64) as usize).min(n - 1))
     }
 
-    /// The persisted state: versioned, bounded, for the boundary to store.
+    /// The persisted state: versioned, bounded, for the boundary to store ([`Engine::save_json`]
+    /// read back as a value).
     pub fn save(&self) -> Value {
+        Value::parse_json(&self.save_json()).unwrap_or_default()
+    }
+
+    /// The persisted state as the JSON text the boundary stores ([`Engine::save`] as text).
+    pub fn save_json(&self) -> String {
         crate::state::save(self)
     }
 
@@ -320,9 +326,8 @@ impl Engine {
     /// # Errors
     /// As [`Engine::restore`]; the engine keeps its current state.
     pub fn merge(&mut self, value: &Value) -> Result<(), Problem> {
-        let (signals, history) = crate::state::merge(self, value)?;
-        self.signals = signals;
-        self.history = history;
+        let theirs = crate::state::restore(self, value)?;
+        crate::state::merge(self, value, theirs);
         Ok(())
     }
 }

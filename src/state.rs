@@ -8,132 +8,263 @@ use crate::engine::Engine;
 use crate::outcomes::{History, OnScreen, WatchRun};
 use crate::problem::Problem;
 use crate::signals::{Seen, Signals, Usage};
-use crate::value::Value;
+use crate::value::{JsonText, Value};
 
 /// The version of the stored shape; a different one is refused.
 pub const STATE_VERSION: f64 = 1.0;
 
-fn num(n: i64) -> Value {
-    Value::Number(n as f64)
+/// Writes a time, or `null`.
+fn time_or_null(out: &mut JsonText, t: Option<i64>) {
+    out.number_or_null(t.map(|t| t as f64));
 }
 
-fn opt_time(t: Option<i64>) -> Value {
-    t.map_or(Value::Null, num)
-}
-
-pub(crate) fn save(e: &Engine) -> Value {
+/// Writes the persisted state as JSON text, directly: the text is all the boundary stores, so
+/// no [`Value`] tree is built on the way.
+pub(crate) fn save(e: &Engine) -> String {
     let p = &e.playbook;
     let s = &e.signals;
-    let counters = p.counters.iter().zip(&s.counters).filter(|(_, c)| c.last.is_some()).map(|(spec, c)| {
-        let seen = c
-            .seen
-            .iter()
-            .map(|v| {
-                let pairs = v.buckets.iter().flat_map(|(b, n)| [num(*b), Value::Number(f64::from(*n))]).collect();
-                Value::Array(vec![v.value.as_str().into(), num(v.last), Value::Array(pairs)])
-            })
-            .collect();
-        let body = Value::object([
-            ("w", num(spec.width)),
-            ("b", c.buckets.to_value()),
-            ("l", opt_time(c.last)),
-            ("d", Value::Array(seen)),
-        ]);
-        (spec.key(&p.events), body)
-    });
-    let usage = p.metrics.iter().zip(&s.usage).filter_map(|(m, u)| {
-        u.map(|u| (m.clone(), Value::Array(vec![Value::Number(u.value), u.limit.into(), num(u.at)])))
-    });
-    let milestones =
-        p.milestones.iter().zip(&s.milestones).filter(|(_, r)| **r).map(|(m, _)| Value::from(m.id.as_str())).collect();
-    let last_seen = p.events.iter().zip(&s.last_seen).filter_map(|(ev, t)| t.map(|t| (ev.name.clone(), num(t))));
     let h = &e.history;
-    let offers = p.offers.iter().zip(&h.offers).filter(|(_, o)| **o != Default::default()).map(|(offer, o)| {
-        (
-            offer.id.to_string(),
-            Value::object([
-                ("shows", Value::Array(o.shows.iter().map(|t| num(*t)).collect())),
-                ("cooldown_until", opt_time(o.cooldown_until)),
-                ("snoozed_until", opt_time(o.snoozed_until)),
-                ("converted_at", opt_time(o.converted_at)),
-            ]),
-        )
-    });
-    let active = h.active.as_ref().map_or(Value::Null, |a| {
-        Value::Array(vec![Value::from(&*p.offers[a.offer].id), num(a.since), a.tab.as_str().into()])
-    });
-    let watches = h
-        .watches
-        .iter()
-        .map(|w| {
-            Value::Array(vec![
-                Value::from(&*p.offers[w.offer].id),
-                num(w.started),
-                num(w.ends),
-                Value::Number(w.count.into()),
-            ])
-        })
-        .collect();
-    Value::object([
-        ("version", Value::Number(STATE_VERSION)),
-        ("playbook", p.id.as_str().into()),
-        ("account", e.account.id.as_str().into()),
-        ("events", Value::Number(s.events as f64)),
-        ("counters", Value::object(counters)),
-        ("usage", Value::object(usage)),
-        ("milestones", Value::Array(milestones)),
-        ("last_seen", Value::object(last_seen)),
-        ("offers", Value::object(offers)),
-        ("shows", Value::Array(h.shows.iter().map(|t| num(*t)).collect())),
-        ("active", active),
-        ("tab", e.tab.as_str().into()),
-        ("last_conversion", opt_time(h.last_conversion)),
-        ("watches", Value::Array(watches)),
-    ])
+    let mut out = JsonText::default();
+    out.open('{');
+    out.key("version");
+    out.number(STATE_VERSION);
+    out.key("playbook");
+    out.string(&p.id);
+    out.key("account");
+    out.string(&e.account.id);
+    out.key("events");
+    out.number(s.events as f64);
+
+    out.key("counters");
+    out.open('{');
+    for (spec, c) in p.counters.iter().zip(&s.counters) {
+        if c.last.is_none() {
+            continue;
+        }
+        out.key(&spec.key(&p.events));
+        out.open('{');
+        out.key("w");
+        out.number(spec.width as f64);
+        out.key("b");
+        out.open('[');
+        time_or_null(&mut out, c.buckets.head());
+        out.open('[');
+        for (age, count) in c.buckets.nonzero() {
+            out.number(age as f64);
+            out.number(count.into());
+        }
+        out.close(']');
+        out.close(']');
+        out.key("l");
+        time_or_null(&mut out, c.last);
+        out.key("d");
+        out.open('[');
+        for seen in &c.seen {
+            out.open('[');
+            out.string(&seen.value);
+            out.number(seen.last as f64);
+            out.open('[');
+            for (bucket, count) in &seen.buckets {
+                out.number(*bucket as f64);
+                out.number((*count).into());
+            }
+            out.close(']');
+            out.close(']');
+        }
+        out.close(']');
+        out.close('}');
+    }
+    out.close('}');
+
+    out.key("usage");
+    out.open('{');
+    for (metric, u) in p.metrics.iter().zip(&s.usage) {
+        let Some(u) = u else { continue };
+        out.key(metric);
+        out.open('[');
+        out.number(u.value);
+        out.number_or_null(u.limit);
+        out.number(u.at as f64);
+        out.close(']');
+    }
+    out.close('}');
+
+    out.key("milestones");
+    out.open('[');
+    for (m, reached) in p.milestones.iter().zip(&s.milestones) {
+        if *reached {
+            out.string(&m.id);
+        }
+    }
+    out.close(']');
+
+    out.key("last_seen");
+    out.open('{');
+    for (event, t) in p.events.iter().zip(&s.last_seen) {
+        if let Some(t) = t {
+            out.key(&event.name);
+            out.number(*t as f64);
+        }
+    }
+    out.close('}');
+
+    out.key("offers");
+    out.open('{');
+    for (offer, o) in p.offers.iter().zip(&h.offers) {
+        if *o == Default::default() {
+            continue;
+        }
+        out.key(&offer.id);
+        out.open('{');
+        out.key("shows");
+        times(&mut out, &o.shows);
+        out.key("cooldown_until");
+        time_or_null(&mut out, o.cooldown_until);
+        out.key("snoozed_until");
+        time_or_null(&mut out, o.snoozed_until);
+        out.key("converted_at");
+        time_or_null(&mut out, o.converted_at);
+        out.close('}');
+    }
+    out.close('}');
+
+    out.key("shows");
+    times(&mut out, &h.shows);
+    out.key("active");
+    match &h.active {
+        Some(a) => {
+            out.open('[');
+            out.string(&p.offers[a.offer].id);
+            out.number(a.since as f64);
+            out.string(&a.tab);
+            out.close(']');
+        }
+        None => out.number_or_null(None),
+    }
+    out.key("tab");
+    out.string(&e.tab);
+    out.key("last_conversion");
+    time_or_null(&mut out, h.last_conversion);
+    out.key("watches");
+    out.open('[');
+    for w in &h.watches {
+        out.open('[');
+        out.string(&p.offers[w.offer].id);
+        out.number(w.started as f64);
+        out.number(w.ends as f64);
+        out.number(w.count.into());
+        out.close(']');
+    }
+    out.close(']');
+    out.close('}');
+    out.0
 }
 
-fn bad(reason: impl Into<String>) -> Problem {
-    Problem::error("state", "bad_state", reason)
+/// Writes show times as an array.
+fn times(out: &mut JsonText, times: &[i64]) {
+    out.open('[');
+    for t in times {
+        out.number(*t as f64);
+    }
+    out.close(']');
 }
 
-fn time(v: Option<&Value>) -> Result<Option<i64>, Problem> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) if n.is_finite() && n.abs() < 1e15 => Ok(Some(*n as i64)),
-        Some(_) => Err(bad("a time is not a number")),
+/// The items of the array `v[key]`; none when it is missing or not an array.
+fn items<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key).and_then(Value::as_array).unwrap_or_default()
+}
+
+/// The members of the object `v[key]`; none when it is missing or not an object.
+fn members<'a>(v: &'a Value, key: &str) -> &'a [(String, Value)] {
+    v.get(key).and_then(Value::as_object).unwrap_or_default()
+}
+
+/// Reading stored state: notes the first reason to refuse it. Reading goes on after that (a
+/// refused state is dropped whole), so no step needs an early return.
+#[derive(Default)]
+struct Reading {
+    refused: Option<String>,
+}
+
+impl Reading {
+    /// Refuses the state for the reason these pieces spell, unless it is refused already (the
+    /// first reason is the one reported).
+    fn refuse(&mut self, reason: &[&str]) {
+        if self.refused.is_none() {
+            self.refused = Some(reason.concat());
+        }
+    }
+
+    /// A time (ms since the epoch) or `null`; a missing value is `null`.
+    fn time(&mut self, v: Option<&Value>) -> Option<i64> {
+        match v {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.is_finite() && n.abs() < 1e15 => Some(*n as i64),
+            Some(_) => {
+                self.refuse(&["a time is not a number"]);
+                None
+            }
+        }
+    }
+
+    /// A time that may not be `null`.
+    fn known_time(&mut self, v: &Value) -> i64 {
+        let t = self.time(Some(v));
+        if matches!(v, Value::Null) {
+            self.refuse(&["a time is null"]);
+        }
+        t.unwrap_or(0)
+    }
+
+    /// The array of times `v[key]`, keeping the last `keep`.
+    fn times(&mut self, v: &Value, key: &str, keep: usize) -> Vec<i64> {
+        let items = items(v, key);
+        let mut out = Vec::with_capacity(items.len());
+        for t in items {
+            out.push(self.known_time(t));
+        }
+        if out.len() > keep {
+            out.drain(..out.len() - keep);
+        }
+        out
+    }
+
+    /// One distinct value of a counter, `[value, last seen, [bucket, count, ...]]`, keeping
+    /// `slots` buckets; `None` when it is not of that form.
+    fn seen(&mut self, item: &Value, slots: usize) -> Option<Seen> {
+        let [Value::String(value), last, Value::Array(pairs)] = item.as_array()? else { return None };
+        let mut buckets = Vec::new();
+        for pair in pairs.chunks(2).take(slots) {
+            match pair {
+                [Value::Number(b), Value::Number(n)] if b.is_finite() && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
+                    buckets.push((*b as i64, *n as u32))
+                }
+                _ => return None,
+            }
+        }
+        Some(Seen { value: value.clone(), last: self.known_time(last), buckets })
     }
 }
 
-fn times(v: Option<&Value>, keep: usize) -> Result<Vec<i64>, Problem> {
-    let items = v.and_then(Value::as_array).unwrap_or_default();
-    let mut out =
-        items.iter().map(|t| time(Some(t))?.ok_or_else(|| bad("a time is null"))).collect::<Result<Vec<_>, _>>()?;
-    if out.len() > keep {
-        out.drain(..out.len() - keep);
-    }
-    Ok(out)
-}
-
-fn members(v: Option<&Value>) -> &[(String, Value)] {
-    v.and_then(Value::as_object).unwrap_or_default()
-}
-
+/// Reads what [`save`] wrote, for this engine's playbook. All or nothing.
 pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Problem> {
     let p = &e.playbook;
+    let bad = |reason: String| Problem::error("state", "bad_state", reason);
     if v.as_object().is_none() {
-        return Err(bad(format!("expected an object, found {}", v.type_name())));
+        return Err(bad(["expected an object, found ", v.type_name()].concat()));
     }
     match v.get("version").and_then(Value::as_f64) {
         Some(x) if x == STATE_VERSION => {}
-        Some(_) => return Err(bad("stored by another version of earned")),
-        None => return Err(bad("not earned state (no version)")),
+        Some(_) => return Err(bad("stored by another version of earned".into())),
+        None => return Err(bad("not earned state (no version)".into())),
     }
     if v.get("playbook").and_then(Value::as_str) != Some(p.id.as_str()) {
-        return Err(bad("stored for another playbook"));
+        return Err(bad("stored for another playbook".into()));
     }
+    let mut r = Reading::default();
     let mut s = Engine::fresh_signals(p);
     s.events = v.get("events").and_then(Value::as_f64).filter(|n| *n >= 0.0).map_or(0, |n| n as u64);
-    for (key, body) in members(v.get("counters")) {
+    for (key, body) in members(v, "counters") {
         let Some(i) = p.counters.iter().position(|c| c.key(&p.events) == *key) else { continue };
         let spec = &p.counters[i];
         if body.get("w").and_then(Value::as_f64) != Some(spec.width as f64) {
@@ -141,75 +272,70 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
         }
         let c = &mut s.counters[i];
         if !c.buckets.restore(body.get("b").unwrap_or(&Value::Null)) {
-            return Err(bad(format!("counter `{key}` is corrupt")));
+            r.refuse(&["counter `", key, "` is corrupt"]);
         }
-        c.last = time(body.get("l"))?;
-        for item in
-            body.get("d").and_then(Value::as_array).unwrap_or_default().iter().take(crate::signals::MAX_DISTINCT)
-        {
-            let [Value::String(value), last, Value::Array(pairs)] = item.as_array().unwrap_or_default() else {
-                return Err(bad(format!("distinct values of `{key}` are corrupt")));
-            };
-            let mut buckets = Vec::new();
-            for pair in pairs.chunks(2).take(spec.slots) {
-                match pair {
-                    [Value::Number(b), Value::Number(n)] if b.is_finite() && *n >= 0.0 && *n <= f64::from(u32::MAX) => {
-                        buckets.push((*b as i64, *n as u32))
-                    }
-                    _ => return Err(bad(format!("distinct values of `{key}` are corrupt"))),
-                }
+        c.last = r.time(body.get("l"));
+        for item in items(body, "d").iter().take(crate::signals::MAX_DISTINCT) {
+            match r.seen(item, spec.slots) {
+                Some(seen) => c.seen.push(seen),
+                None => r.refuse(&["distinct values of `", key, "` are corrupt"]),
             }
-            let last = time(Some(last))?.ok_or_else(|| bad("a time is null"))?;
-            c.seen.push(Seen { value: value.clone(), last, buckets });
         }
     }
-    for (metric, reading) in members(v.get("usage")) {
+    for (metric, reading) in members(v, "usage") {
         let Some(i) = p.metrics.iter().position(|m| m == metric) else { continue };
-        let [Value::Number(value), limit, at] = reading.as_array().unwrap_or_default() else {
-            return Err(bad(format!("usage of `{metric}` is corrupt")));
-        };
-        s.usage[i] = Some(Usage { value: *value, limit: limit.as_f64(), at: time(Some(at))?.unwrap_or(0) });
+        match reading.as_array().unwrap_or_default() {
+            [Value::Number(value), limit, at] => {
+                s.usage[i] = Some(Usage { value: *value, limit: limit.as_f64(), at: r.time(Some(at)).unwrap_or(0) })
+            }
+            _ => r.refuse(&["usage of `", metric, "` is corrupt"]),
+        }
     }
-    for m in v.get("milestones").and_then(Value::as_array).unwrap_or_default() {
+    for m in items(v, "milestones") {
         if let Some(i) = m.as_str().and_then(|id| p.milestones.iter().position(|x| x.id == id)) {
             s.milestones[i] = true;
         }
     }
-    for (event, at) in members(v.get("last_seen")) {
+    for (event, at) in members(v, "last_seen") {
         if let Some(i) = p.events.iter().position(|e| e.name == *event) {
-            s.last_seen[i] = time(Some(at))?;
+            s.last_seen[i] = r.time(Some(at));
         }
     }
 
     let caps = &p.caps;
     let mut h = History::new(p.offers.len());
-    for (id, o) in members(v.get("offers")) {
+    for (id, o) in members(v, "offers") {
         let Some(i) = p.offer_index(id) else { continue };
         let slot = &mut h.offers[i];
-        slot.shows = times(o.get("shows"), caps.per_offer as usize + 1)?;
-        slot.cooldown_until = time(o.get("cooldown_until"))?;
-        slot.snoozed_until = time(o.get("snoozed_until"))?;
-        slot.converted_at = time(o.get("converted_at"))?;
+        slot.shows = r.times(o, "shows", caps.per_offer as usize + 1);
+        slot.cooldown_until = r.time(o.get("cooldown_until"));
+        slot.snoozed_until = r.time(o.get("snoozed_until"));
+        slot.converted_at = r.time(o.get("converted_at"));
     }
-    h.shows = times(v.get("shows"), caps.per_week.max(caps.per_day) as usize + 1)?;
-    if let Some([Value::String(id), at, Value::String(tab)]) = v.get("active").and_then(Value::as_array) {
+    h.shows = r.times(v, "shows", caps.per_week.max(caps.per_day) as usize + 1);
+    if let [Value::String(id), at, Value::String(tab)] = items(v, "active") {
         if let Some(offer) = p.offer_index(id) {
-            h.active = time(Some(at))?.map(|since| OnScreen { offer, since, tab: tab.clone() });
+            h.active = r.time(Some(at)).map(|since| OnScreen { offer, since, tab: tab.clone() });
         }
     }
-    h.last_conversion = time(v.get("last_conversion"))?;
-    for w in v.get("watches").and_then(Value::as_array).unwrap_or_default() {
+    h.last_conversion = r.time(v.get("last_conversion"));
+    for w in items(v, "watches") {
         let [Value::String(id), started, ends, Value::Number(count)] = w.as_array().unwrap_or_default() else {
-            return Err(bad("a watch is corrupt"));
+            r.refuse(&["a watch is corrupt"]);
+            continue;
         };
-        if let Some(offer) = p.offer_index(id) {
-            let (Some(started), Some(ends)) = (time(Some(started))?, time(Some(ends))?) else {
-                return Err(bad("a watch is corrupt"));
-            };
-            h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 });
+        let Some(offer) = p.offer_index(id) else { continue };
+        match (r.time(Some(started)), r.time(Some(ends))) {
+            (Some(started), Some(ends)) => {
+                h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 })
+            }
+            _ => r.refuse(&["a watch is corrupt"]),
         }
     }
-    Ok((s, h))
+    match r.refused {
+        Some(reason) => Err(bad(reason)),
+        None => Ok((s, h)),
+    }
 }
 
 /// Merges show times into `mine` (oldest first, no duplicates), keeping the last `keep`.
@@ -228,11 +354,11 @@ fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     a.max(b)
 }
 
-/// Merges state stored by another tab into this engine's: no show, dismissal, snooze,
-/// conversion or watch is lost, and counts take the larger of the two per bucket.
-pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem> {
-    let (theirs, their_history) = restore(e, v)?;
-    let mut s = e.signals.clone();
+/// Merges state stored by another tab (`v`, already restored as `theirs`) into this engine's:
+/// no show, dismissal, snooze, conversion or watch is lost, and counts take the larger of the two
+/// per bucket.
+pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals, History)) {
+    let s = &mut e.signals;
     for (mine, other) in s.counters.iter_mut().zip(&theirs.counters) {
         mine.buckets.merge_max(&other.buckets);
         mine.last = later(mine.last, other.last);
@@ -264,7 +390,7 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
     s.events = s.events.max(theirs.events);
 
     let caps = &e.playbook.caps;
-    let mut h = e.history.clone();
+    let h = &mut e.history;
     for (mine, other) in h.offers.iter_mut().zip(&their_history.offers) {
         merge_times(&mut mine.shows, &other.shows, caps.per_offer as usize + 1);
         mine.cooldown_until = later(mine.cooldown_until, other.cooldown_until);
@@ -287,7 +413,7 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
         (Some(a), Some(b)) => Some(if b.since > a.since { b } else { a }),
         (a, b) => a.or(b),
     }
-    .filter(|a| !answered(a, &h));
+    .filter(|a| !answered(a, h));
     h.last_conversion = later(h.last_conversion, their_history.last_conversion);
     for w in their_history.watches {
         match h.watches.iter_mut().find(|x| x.offer == w.offer) {
@@ -297,5 +423,4 @@ pub(crate) fn merge(e: &Engine, v: &Value) -> Result<(Signals, History), Problem
             None => h.watches.push(w),
         }
     }
-    Ok((s, h))
 }

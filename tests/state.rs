@@ -36,6 +36,7 @@ fn save_and_restore_round_trip_keeps_counts_caps_and_watches() {
     a.outcome("crm_sync", OutcomeKind::Dismissed, now()).unwrap();
     a.outcome("more_seats", OutcomeKind::Converted, now()).unwrap();
     let saved = a.save();
+    assert_eq!(a.save_json(), saved.to_json(), "the stored text is the saved value's JSON");
 
     let mut b = engine();
     b.restore(&saved).unwrap();

@@ -115,21 +115,21 @@ impl Buckets {
         }
     }
 
-    /// Serializes sparsely: `[width, head, [slot, count, slot, count, ...]]` for non-zero slots.
+    /// The absolute number of the newest bucket written, if any.
+    pub fn head(&self) -> Option<i64> {
+        (self.head != i64::MIN).then_some(self.head)
+    }
+
+    /// The non-zero counts, newest first, each with its age in buckets (0 for the head).
+    pub fn nonzero(&self) -> impl Iterator<Item = (i64, u32)> + '_ {
+        let ages = if self.head == i64::MIN { 0 } else { self.len() };
+        (0..ages).map(|k| (k, self.counts[self.slot(self.head - k)])).filter(|(_, c)| *c > 0)
+    }
+
+    /// Serializes sparsely: `[head, [age, count, age, count, ...]]` for non-zero slots.
     pub fn to_value(&self) -> Value {
-        let mut pairs = Vec::new();
-        if self.head != i64::MIN {
-            for k in 0..self.len() {
-                let b = self.head - k;
-                let c = self.counts[self.slot(b)];
-                if c > 0 {
-                    pairs.push(Value::Number(k as f64));
-                    pairs.push(Value::Number(c.into()));
-                }
-            }
-        }
-        let head = if self.head == i64::MIN { Value::Null } else { Value::Number(self.head as f64) };
-        Value::Array(vec![head, Value::Array(pairs)])
+        let pairs = self.nonzero().flat_map(|(k, c)| [Value::Number(k as f64), Value::Number(c.into())]).collect();
+        Value::Array(vec![self.head().map(|h| h as f64).into(), Value::Array(pairs)])
     }
 
     /// Restores what [`Buckets::to_value`] wrote into a ring of this ring's shape. Returns

@@ -829,6 +829,6 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, js_name = saveState, unchecked_return_type = "unknown")]
     pub fn save_state(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| Ok(to_js(&inner.core.save())))
+        self.shared.with(|inner, _| Ok(js_sys::JSON::parse(&inner.core.save_json()).unwrap_or(JsValue::NULL)))
     }
 }

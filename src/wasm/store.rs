@@ -1,8 +1,9 @@
 //! Persistence: the engine's state in `localStorage` (or a Storage-like object, or memory).
 //!
 //! The key is `earned:v1:<playbook id>:<account id>:<user id>`; the value is
-//! `JSON.stringify(engine.save())`. Before every write the stored value is read back and, if
-//! another tab changed it, merged in first, so no tab's caps or dismissals are lost.
+//! [`Engine::save_json`] (what `JSON.stringify(engine.save())` gives). Before every write the
+//! stored value is read back and, if another tab changed it, merged in first, so no tab's caps
+//! or dismissals are lost.
 //!
 //! Storage that is missing, throws (`SecurityError`) or is full (`QuotaExceededError`) turns
 //! the store into memory for good, with one notice. A stored value that is corrupt or foreign
@@ -14,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::error::{js_error, ErrorKind};
 use crate::engine::Engine;
 use crate::problem::Problem;
+use crate::value::Value;
 
 /// The storage key for a playbook, account and user.
 pub fn key(playbook: &str, account: &str, user: &str) -> String {
@@ -117,27 +119,37 @@ impl Store {
     /// Restores what is stored (at start, or after the key changed). A corrupt or foreign value
     /// is backed up and the engine starts fresh.
     pub fn load(&mut self, core: &mut Engine, notices: &mut Vec<JsValue>) {
-        let Some(text) = self.read(notices) else { return };
-        self.seen = Some(text.clone());
-        if let Err(problem) = parse(&text).and_then(|v| core.restore(&v)) {
-            self.backup(&text, problem, notices);
-        }
+        self.seen = None;
+        self.take_in(core, notices, Engine::restore);
     }
 
     /// Merges what another tab stored since we last looked. Returns true when it merged.
     pub fn sync(&mut self, core: &mut Engine, notices: &mut Vec<JsValue>) -> bool {
+        self.take_in(core, notices, Engine::merge)
+    }
+
+    /// Reads the stored text and, unless it is the one last seen here, hands it to `apply`
+    /// (restore or merge); text that is not JSON, or that `apply` refuses, is backed up.
+    /// Returns true when `apply` took it.
+    fn take_in(
+        &mut self,
+        core: &mut Engine,
+        notices: &mut Vec<JsValue>,
+        apply: fn(&mut Engine, &Value) -> Result<(), Problem>,
+    ) -> bool {
         let Some(text) = self.read(notices) else { return false };
         if self.seen.as_deref() == Some(text.as_str()) {
             return false;
         }
-        self.seen = Some(text.clone());
-        match parse(&text).and_then(|v| core.merge(&v)) {
+        let taken = match parse(&text).and_then(|v| apply(core, &v)) {
             Ok(()) => true,
             Err(problem) => {
                 self.backup(&text, problem, notices);
                 false
             }
-        }
+        };
+        self.seen = Some(text);
+        taken
     }
 
     /// Notes that events were recorded: the next [`Store::flush`] (or any write) stores them.
@@ -159,7 +171,7 @@ impl Store {
         self.dirty = false;
         self.sync(core, notices);
         let Backend::Storage(s) = &self.backend else { return };
-        let text = core.save().to_json();
+        let text = core.save_json();
         if self.seen.as_deref() == Some(text.as_str()) {
             return;
         }
@@ -190,8 +202,8 @@ impl Store {
 }
 
 /// Parses stored text into a value; bad JSON is a problem like any other.
-fn parse(text: &str) -> Result<crate::value::Value, Problem> {
-    crate::value::Value::parse_json(text).map_err(|_| Problem::error("state", "bad_json", "not JSON"))
+fn parse(text: &str) -> Result<Value, Problem> {
+    Value::parse_json(text).map_err(|_| Problem::error("state", "bad_json", "not JSON"))
 }
 
 fn storage_notice(code: &'static str, reason: &str, cause: Option<&JsValue>) -> JsValue {
