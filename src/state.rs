@@ -8,14 +8,17 @@ use crate::engine::Engine;
 use crate::outcomes::{History, OnScreen, WatchRun};
 use crate::problem::Problem;
 use crate::signals::{Seen, Signals, Usage};
-use crate::value::{JsonText, Value};
+use crate::value::{Json, Value};
 
 /// The version of the stored shape; a different one is refused.
 pub const STATE_VERSION: f64 = 1.0;
 
 /// Writes a time, or `null`.
-fn time_or_null(out: &mut JsonText, t: Option<i64>) {
-    out.number_or_null(t.map(|t| t as f64));
+fn time_or_null(out: &mut Json, t: Option<i64>) {
+    match t {
+        Some(t) => out.num(t as f64),
+        None => out.null(),
+    };
 }
 
 /// Writes the persisted state as JSON text, directly: the text is all the boundary stores, so
@@ -24,98 +27,98 @@ pub(crate) fn save(e: &Engine) -> String {
     let p = &e.playbook;
     let s = &e.signals;
     let h = &e.history;
-    let mut out = JsonText::default();
-    out.open('{');
+    let mut out = Json::default();
+    out.begin_object();
     out.key("version");
-    out.number(STATE_VERSION);
+    out.num(STATE_VERSION);
     out.key("playbook");
-    out.string(&p.id);
+    out.str(&p.id);
     out.key("account");
-    out.string(&e.account.id);
+    out.str(&e.account.id);
     out.key("events");
-    out.number(s.events as f64);
+    out.num(s.events as f64);
 
     out.key("counters");
-    out.open('{');
+    out.begin_object();
     for (spec, c) in p.counters.iter().zip(&s.counters) {
         if c.last.is_none() {
             continue;
         }
         out.key(&spec.key(&p.events));
-        out.open('{');
+        out.begin_object();
         out.key("w");
-        out.number(spec.width as f64);
+        out.num(spec.width as f64);
         out.key("b");
-        out.open('[');
+        out.begin_array();
         time_or_null(&mut out, c.buckets.head());
-        out.open('[');
+        out.begin_array();
         for (age, count) in c.buckets.nonzero() {
-            out.number(age as f64);
-            out.number(count.into());
+            out.num(age as f64);
+            out.num(count.into());
         }
-        out.close(']');
-        out.close(']');
+        out.end_array();
+        out.end_array();
         out.key("l");
         time_or_null(&mut out, c.last);
         out.key("d");
-        out.open('[');
+        out.begin_array();
         for seen in &c.seen {
-            out.open('[');
-            out.string(&seen.value);
-            out.number(seen.last as f64);
-            out.open('[');
+            out.begin_array();
+            out.str(&seen.value);
+            out.num(seen.last as f64);
+            out.begin_array();
             for (bucket, count) in &seen.buckets {
-                out.number(*bucket as f64);
-                out.number((*count).into());
+                out.num(*bucket as f64);
+                out.num((*count).into());
             }
-            out.close(']');
-            out.close(']');
+            out.end_array();
+            out.end_array();
         }
-        out.close(']');
-        out.close('}');
+        out.end_array();
+        out.end_object();
     }
-    out.close('}');
+    out.end_object();
 
     out.key("usage");
-    out.open('{');
+    out.begin_object();
     for (metric, u) in p.metrics.iter().zip(&s.usage) {
         let Some(u) = u else { continue };
         out.key(metric);
-        out.open('[');
-        out.number(u.value);
-        out.number_or_null(u.limit);
-        out.number(u.at as f64);
-        out.close(']');
+        out.begin_array();
+        out.num(u.value);
+        out.num(u.limit.unwrap_or(f64::NAN));
+        out.num(u.at as f64);
+        out.end_array();
     }
-    out.close('}');
+    out.end_object();
 
     out.key("milestones");
-    out.open('[');
+    out.begin_array();
     for (m, reached) in p.milestones.iter().zip(&s.milestones) {
         if *reached {
-            out.string(&m.id);
+            out.str(&m.id);
         }
     }
-    out.close(']');
+    out.end_array();
 
     out.key("last_seen");
-    out.open('{');
+    out.begin_object();
     for (event, t) in p.events.iter().zip(&s.last_seen) {
         if let Some(t) = t {
             out.key(&event.name);
-            out.number(*t as f64);
+            out.num(*t as f64);
         }
     }
-    out.close('}');
+    out.end_object();
 
     out.key("offers");
-    out.open('{');
+    out.begin_object();
     for (offer, o) in p.offers.iter().zip(&h.offers) {
         if *o == Default::default() {
             continue;
         }
         out.key(&offer.id);
-        out.open('{');
+        out.begin_object();
         out.key("shows");
         times(&mut out, &o.shows);
         out.key("cooldown_until");
@@ -124,49 +127,43 @@ pub(crate) fn save(e: &Engine) -> String {
         time_or_null(&mut out, o.snoozed_until);
         out.key("converted_at");
         time_or_null(&mut out, o.converted_at);
-        out.close('}');
+        out.end_object();
     }
-    out.close('}');
+    out.end_object();
 
     out.key("shows");
     times(&mut out, &h.shows);
     out.key("active");
     match &h.active {
-        Some(a) => {
-            out.open('[');
-            out.string(&p.offers[a.offer].id);
-            out.number(a.since as f64);
-            out.string(&a.tab);
-            out.close(']');
-        }
-        None => out.number_or_null(None),
-    }
+        Some(a) => out.begin_array().str(&p.offers[a.offer].id).num(a.since as f64).str(&a.tab).end_array(),
+        None => out.null(),
+    };
     out.key("tab");
-    out.string(&e.tab);
+    out.str(&e.tab);
     out.key("last_conversion");
     time_or_null(&mut out, h.last_conversion);
     out.key("watches");
-    out.open('[');
+    out.begin_array();
     for w in &h.watches {
-        out.open('[');
-        out.string(&p.offers[w.offer].id);
-        out.number(w.started as f64);
-        out.number(w.ends as f64);
-        out.number(w.count.into());
-        out.close(']');
+        out.begin_array();
+        out.str(&p.offers[w.offer].id);
+        out.num(w.started as f64);
+        out.num(w.ends as f64);
+        out.num(w.count.into());
+        out.end_array();
     }
-    out.close(']');
-    out.close('}');
-    out.0
+    out.end_array();
+    out.end_object();
+    out.finish()
 }
 
 /// Writes show times as an array.
-fn times(out: &mut JsonText, times: &[i64]) {
-    out.open('[');
+fn times(out: &mut Json, times: &[i64]) {
+    out.begin_array();
     for t in times {
-        out.number(*t as f64);
+        out.num(*t as f64);
     }
-    out.close(']');
+    out.end_array();
 }
 
 /// The items of the array `v[key]`; none when it is missing or not an array.

@@ -711,54 +711,6 @@ impl Json {
     }
 }
 
-/// Compact JSON text written as it goes, for output that needs no [`Value`] tree (the persisted
-/// state): the same text [`Value::to_json`] makes of the equivalent value.
-#[derive(Default)]
-pub(crate) struct JsonText(pub String);
-
-impl JsonText {
-    /// A comma before every item but the first of an array or object, and before no member value.
-    fn next(&mut self) {
-        if !matches!(self.0.as_bytes().last(), None | Some(b'[' | b'{' | b':')) {
-            self.0.push(',');
-        }
-    }
-
-    /// Starts an array (`'['`) or an object (`'{'`).
-    pub fn open(&mut self, bracket: char) {
-        self.next();
-        self.0.push(bracket);
-    }
-
-    /// Ends an array (`']'`) or an object (`'}'`).
-    pub fn close(&mut self, bracket: char) {
-        self.0.push(bracket);
-    }
-
-    /// An object member's key; its value follows.
-    pub fn key(&mut self, key: &str) {
-        self.string(key);
-        self.0.push(':');
-    }
-
-    /// A string.
-    pub fn string(&mut self, s: &str) {
-        self.next();
-        write_string(&mut self.0, s);
-    }
-
-    /// A number (see [`write_number`]).
-    pub fn number(&mut self, n: f64) {
-        self.next();
-        write_number(&mut self.0, n);
-    }
-
-    /// A number, or `null` for `None`.
-    pub fn number_or_null(&mut self, n: Option<f64>) {
-        self.number(n.unwrap_or(f64::NAN));
-    }
-}
-
 fn write_string(out: &mut String, s: &str) {
     out.push('"');
     // Runs of characters that need no escape are copied whole: only ASCII bytes below 0x20,
