@@ -67,26 +67,32 @@ pub enum UiAction {
 /// The callback told about user actions: `on_action(offer_id, action)`.
 pub type ActionFn = dyn Fn(&str, UiAction);
 type OnAction = Rc<ActionFn>;
-/// Every listener has this one closure type, so the JS glue exists once.
+/// A prompt's one listener: the same closure hears every event the prompt listens for.
 type Listener = Closure<dyn FnMut(Event)>;
 
-/// An event listener added by the UI, removed from its target when dropped.
+/// The prompt's listener and where it was added, removed from every target when dropped.
 struct Bound {
-    target: EventTarget,
-    kind: &'static str,
-    capture: bool,
     f: Listener,
+    /// (target, event type, capture) for each `addEventListener`.
+    on: Vec<(EventTarget, &'static str, bool)>,
+}
+
+impl Bound {
+    fn add(&mut self, target: &EventTarget, kind: &'static str, capture: bool) -> Result<(), JsValue> {
+        target.add_event_listener_with_callback_and_bool(kind, self.f.as_ref().unchecked_ref(), capture)?;
+        self.on.push((target.clone(), kind, capture));
+        Ok(())
+    }
 }
 
 impl Drop for Bound {
     fn drop(&mut self) {
         // Dropping a closure while it runs (a click that hides the prompt) is safe: the glue frees
         // it once the call returns.
-        let _ = self.target.remove_event_listener_with_callback_and_bool(
-            self.kind,
-            self.f.as_ref().unchecked_ref(),
-            self.capture,
-        );
+        for (target, kind, capture) in &self.on {
+            let _ =
+                target.remove_event_listener_with_callback_and_bool(kind, self.f.as_ref().unchecked_ref(), *capture);
+        }
     }
 }
 
@@ -99,7 +105,7 @@ struct Mounted {
     /// when it opened; otherwise what had focus before it last moved into the prompt.
     restore: Option<HtmlElement>,
     modal: bool,
-    listeners: Vec<Bound>,
+    listener: Bound,
 }
 
 /// State shared between the [`Ui`] and its listeners (which hold it weakly).
@@ -111,7 +117,7 @@ struct Shared {
 impl Shared {
     /// Takes the prompt off the page; returns its offer id if one was there.
     fn take_down(&self) -> Option<String> {
-        let Mounted { view, node, restore, modal, listeners } = self.mounted.borrow_mut().take()?;
+        let Mounted { view, node, restore, modal, listener } = self.mounted.borrow_mut().take()?;
         // A non-modal prompt gives focus back only if it has it: hiding must not steal focus.
         let had_focus = modal || self.document.active_element().is_some_and(|a| node.contains(Some(&a)));
         node.remove();
@@ -119,7 +125,7 @@ impl Shared {
             // No borrow is held here, so a host focus handler may show the next prompt.
             let _ = el.focus();
         }
-        drop(listeners);
+        drop(listener);
         Some(view.offer)
     }
 }
@@ -135,6 +141,14 @@ pub struct Ui {
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 
 const P: &str = "earned-prompt";
+
+/// The buttons (by the part of their class name after `earned-prompt__`) and what each does.
+const BUTTONS: [(&str, UiAction); 4] = [
+    ("cta", UiAction::Cta),
+    ("snooze", UiAction::Snooze),
+    ("dismiss", UiAction::Dismiss),
+    ("close", UiAction::Dismiss),
+];
 
 impl Ui {
     /// Creates the UI. `root` is where banner, modal and toast prompts go (`document.body` when
@@ -176,80 +190,68 @@ impl Ui {
             }
         };
         let modal = placement == "modal";
-        let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let id = |prefix: &str| {
+            let mut id = String::from(prefix);
+            crate::read::push_uint(&mut id, NEXT_ID.fetch_add(1, Ordering::Relaxed).into(), 0);
+            id
+        };
+        let (title_id, body_id) = if modal { (id("earned-t"), id("earned-b")) } else { Default::default() };
 
         let prompt = el(doc, if modal { "div" } else { "section" }, &[P, " ", P, "--", placement].concat())?;
-        prompt.set_attribute("data-earned-offer", &view.offer)?;
-        prompt.set_attribute("data-earned-cta", &view.cta_kind)?;
+        set_attributes(&prompt, &[("data-earned-offer", &view.offer), ("data-earned-cta", &view.cta_kind)])?;
         if !view.locale.is_empty() {
             prompt.set_attribute("lang", &view.locale)?;
         }
-        match placement {
-            "modal" => {
-                let (title_id, body_id) =
-                    (["earned-t", &n.to_string()].concat(), ["earned-b", &n.to_string()].concat());
-                prompt.set_attribute("role", "dialog")?;
-                prompt.set_attribute("aria-modal", "true")?;
-                prompt.set_attribute("aria-labelledby", &title_id)?;
-                prompt.set_attribute("aria-describedby", &body_id)?;
-                prompt.set_attribute("tabindex", "-1")?;
-                let title = text_el(doc, "h2", "title", &view.title)?;
-                title.set_attribute("id", &title_id)?;
-                prompt.append_child(&title)?;
-                let body = text_el(doc, "p", "body", &view.body)?;
-                body.set_attribute("id", &body_id)?;
-                prompt.append_child(&body)?;
-            }
-            _ => {
-                if placement == "toast" {
-                    prompt.set_attribute("role", "status")?;
-                } else {
-                    prompt.set_attribute("role", "region")?;
-                    prompt.set_attribute("aria-label", &view.title)?;
-                }
-                prompt.set_attribute("aria-live", "polite")?;
-                let (title, body) = (text_el(doc, "p", "title", &view.title)?, text_el(doc, "p", "body", &view.body)?);
-                prompt.append_child(&title)?;
-                prompt.append_child(&body)?;
-            }
+        let roles: &[(&str, &str)] = match placement {
+            "modal" => &[
+                ("role", "dialog"),
+                ("aria-modal", "true"),
+                ("aria-labelledby", &title_id),
+                ("aria-describedby", &body_id),
+                ("tabindex", "-1"),
+            ],
+            "toast" => &[("role", "status"), ("aria-live", "polite")],
+            _ => &[("role", "region"), ("aria-label", &view.title), ("aria-live", "polite")],
+        };
+        set_attributes(&prompt, roles)?;
+        let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "title", Some(&view.title))?;
+        let body = child(doc, &prompt, "p", "body", Some(&view.body))?;
+        if modal {
+            title.set_attribute("id", &title_id)?;
+            body.set_attribute("id", &body_id)?;
         }
-        let actions = el(doc, "div", &[P, "__actions"].concat())?;
-        let cta = button(doc, "cta", &view.cta)?;
-        let mut buttons = vec![(cta.clone(), UiAction::Cta)];
+        let actions = child(doc, &prompt, "div", "actions", None)?;
+        let cta = button(doc, &actions, "cta", &view.cta)?;
         if let Some(label) = &view.labels.snooze {
-            buttons.push((button(doc, "snooze", label)?, UiAction::Snooze));
+            button(doc, &actions, "snooze", label)?;
         }
-        buttons.push((button(doc, "dismiss", &view.labels.dismiss)?, UiAction::Dismiss));
-        for (b, _) in &buttons {
-            actions.append_child(b)?;
-        }
-        prompt.append_child(&actions)?;
+        button(doc, &actions, "dismiss", &view.labels.dismiss)?;
         // The close button comes last in the DOM (CSS puts it in the corner), so the tab order
         // reads title, body, the offer, then the ways out.
-        let close = button(doc, "close", "\u{d7}")?;
+        let close = button(doc, &prompt, "close", "\u{d7}")?;
         close.set_attribute("aria-label", &view.labels.close)?;
-        prompt.append_child(&close)?;
-        buttons.push((close, UiAction::Dismiss));
 
-        // Listeners: one click per button, Escape anywhere (modal: on the document) or inside.
-        // Every listener is the same closure type, dispatching on what it is for.
-        let mut listeners = Vec::with_capacity(buttons.len() + 2);
-        for (b, action) in &buttons {
-            listeners.push(self.listen(b.as_ref(), "click", false, On::Click(*action))?);
-        }
+        // One listener: clicks on the prompt's buttons, Escape anywhere (modal: on the document,
+        // in the capture phase, before the host's own handlers) or inside, and where focus came from.
+        let on = On {
+            shared: Rc::downgrade(&self.shared),
+            on_action: self.on_action.clone(),
+            prompt: prompt.clone(),
+            trap: modal.then(|| (cta.clone(), close)),
+        };
+        let f: Listener = Closure::wrap(Box::new(move |e: Event| on.run(e)) as Box<dyn FnMut(Event)>);
+        let mut listener = Bound { f, on: Vec::with_capacity(3) };
+        listener.add(prompt.as_ref(), "click", false)?;
         let node = if modal {
             let backdrop = el(doc, "div", "earned-backdrop")?;
             backdrop.append_child(&prompt)?;
-            let focusable: Vec<HtmlElement> = buttons.iter().map(|(b, _)| b.clone()).collect();
-            // Capture phase: the dialog sees Escape and Tab before the host's own handlers.
-            let on = On::ModalKey(doc.clone(), prompt.clone(), focusable);
-            listeners.push(self.listen(doc.as_ref(), "keydown", true, on)?);
+            listener.add(doc.as_ref(), "keydown", true)?;
             backdrop
         } else {
-            listeners.push(self.listen(prompt.as_ref(), "keydown", false, On::Key)?);
+            listener.add(prompt.as_ref(), "keydown", false)?;
             // Remember where focus came from, to give it back when the prompt goes.
-            listeners.push(self.listen(prompt.as_ref(), "focusin", false, On::Focus(prompt.clone()))?);
-            prompt.clone()
+            listener.add(prompt.as_ref(), "focusin", false)?;
+            prompt
         };
 
         let restore = if modal { doc.active_element().and_then(|a| a.dyn_into::<HtmlElement>().ok()) } else { None };
@@ -264,7 +266,7 @@ impl Ui {
         if modal {
             let _ = cta.focus();
         }
-        *self.shared.mounted.borrow_mut() = Some(Mounted { view: view.clone(), node, restore, modal, listeners });
+        *self.shared.mounted.borrow_mut() = Some(Mounted { view: view.clone(), node, restore, modal, listener });
         Ok(true)
     }
 
@@ -273,73 +275,63 @@ impl Ui {
     pub fn hide(&mut self) {
         self.shared.take_down();
     }
-
-    /// Adds a listener of `kind` to `target` that does what `on` says.
-    fn listen(&self, target: &EventTarget, kind: &'static str, capture: bool, on: On) -> Result<Bound, JsValue> {
-        let (shared, on_action) = (Rc::downgrade(&self.shared), self.on_action.clone());
-        let f: Listener =
-            Closure::wrap(Box::new(move |e: Event| on.run(&shared, &on_action, e)) as Box<dyn FnMut(Event)>);
-        target.add_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), capture)?;
-        Ok(Bound { target: target.clone(), kind, capture, f })
-    }
 }
 
-/// What a listener of the prompt is for.
-enum On {
-    /// A button: hide the prompt, then report the action.
-    Click(UiAction),
-    /// Escape dismisses, Tab stays inside the dialog (document, capture phase).
-    ModalKey(Document, Element, Vec<HtmlElement>),
-    /// Escape dismisses (on a non-modal prompt).
-    Key,
-    /// Focus moved into the prompt: remember where from.
-    Focus(Element),
+/// What the prompt's listener knows.
+struct On {
+    shared: Weak<Shared>,
+    on_action: OnAction,
+    prompt: Element,
+    /// A modal's first and last buttons, between which Tab wraps.
+    trap: Option<(HtmlElement, HtmlElement)>,
 }
 
 impl On {
-    fn run(&self, shared: &Weak<Shared>, on_action: &OnAction, e: Event) {
-        // Hides the prompt, then reports `action` for it (once: a second call, or a call after
-        // the prompt was replaced, finds nothing shown and does nothing).
-        let act = |action| {
-            let Some(shared) = shared.upgrade() else { return };
-            if let Some(offer) = shared.take_down() {
-                on_action(&offer, action);
-            }
-        };
-        match self {
-            On::Click(action) => act(*action),
-            On::ModalKey(doc, dialog, focusable) => {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                match e.key().as_str() {
-                    "Escape" | "Esc" => {
+    /// A button click hides the prompt and reports its action; Escape dismisses; in a modal, Tab
+    /// stays inside; focus moving into a non-modal prompt is remembered.
+    fn run(&self, e: Event) {
+        if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+            match (e.key().as_str(), &self.trap) {
+                ("Escape" | "Esc", trap) => {
+                    if trap.is_some() {
                         e.prevent_default();
-                        e.stop_propagation();
-                        act(UiAction::Dismiss);
                     }
-                    "Tab" => trap_tab(doc, dialog, focusable, e),
-                    _ => {}
+                    e.stop_propagation();
+                    self.act(UiAction::Dismiss);
                 }
-            }
-            On::Key => {
-                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    if matches!(e.key().as_str(), "Escape" | "Esc") {
-                        e.stop_propagation();
-                        act(UiAction::Dismiss);
+                ("Tab", Some((first, last))) => {
+                    if let Some(shared) = self.shared.upgrade() {
+                        trap_tab(&shared.document, &self.prompt, first, last, e);
                     }
                 }
+                _ => {}
             }
-            On::Focus(inner) => {
-                let from = e.dyn_ref::<FocusEvent>().and_then(|f| f.related_target());
-                let Some(from) = from.and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
-                if inner.contains(Some(&from)) {
-                    return;
-                }
-                let Some(strong) = shared.upgrade() else { return };
-                let Ok(mut mounted) = strong.mounted.try_borrow_mut() else { return };
-                if let Some(m) = mounted.as_mut() {
-                    m.restore = Some(from);
-                }
+        } else if let Some(e) = e.dyn_ref::<FocusEvent>() {
+            let Some(from) = e.related_target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
+            if self.prompt.contains(Some(&from)) {
+                return;
             }
+            let Some(shared) = self.shared.upgrade() else { return };
+            let Ok(mut mounted) = shared.mounted.try_borrow_mut() else { return };
+            if let Some(m) = mounted.as_mut() {
+                m.restore = Some(from);
+            }
+        } else {
+            // A click: on one of the buttons if the target's class names one.
+            let class = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.get_attribute("class"));
+            let part = class.as_deref().and_then(|c| c.strip_prefix("earned-prompt__"));
+            if let Some((_, action)) = BUTTONS.iter().find(|(b, _)| Some(*b) == part) {
+                self.act(*action);
+            }
+        }
+    }
+
+    /// Hides the prompt, then reports `action` for it (once: a second call, or a call after the
+    /// prompt was replaced, finds nothing shown and does nothing).
+    fn act(&self, action: UiAction) {
+        let Some(shared) = self.shared.upgrade() else { return };
+        if let Some(offer) = shared.take_down() {
+            (self.on_action)(&offer, action);
         }
     }
 }
@@ -352,8 +344,7 @@ impl Drop for Ui {
 
 /// Keeps Tab and Shift+Tab inside the dialog: from the last button to the first and back, and
 /// into the dialog when focus has left it (e.g. after a click on the backdrop).
-fn trap_tab(doc: &Document, dialog: &Element, focusable: &[HtmlElement], e: &KeyboardEvent) {
-    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+fn trap_tab(doc: &Document, dialog: &Element, first: &HtmlElement, last: &HtmlElement, e: &KeyboardEvent) {
     let active = doc.active_element();
     let active_node = active.as_ref().map(|a| a.as_ref());
     let inside = dialog.contains(active_node) && !dialog.is_same_node(active_node);
@@ -384,16 +375,26 @@ fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
     Ok(e)
 }
 
-/// An element of class `earned-prompt__<part>` holding `text` as text.
-fn text_el(doc: &Document, tag: &str, part: &str, text: &str) -> Result<Element, JsValue> {
+fn set_attributes(e: &Element, attributes: &[(&str, &str)]) -> Result<(), JsValue> {
+    for (name, value) in attributes {
+        e.set_attribute(name, value)?;
+    }
+    Ok(())
+}
+
+/// A `<tag>` of class `earned-prompt__<part>` holding `text` as text, added to the end of `parent`.
+fn child(doc: &Document, parent: &Element, tag: &str, part: &str, text: Option<&str>) -> Result<Element, JsValue> {
     let e = el(doc, tag, &[P, "__", part].concat())?;
-    e.set_text_content(Some(text));
+    if text.is_some() {
+        e.set_text_content(text);
+    }
+    parent.append_child(&e)?;
     Ok(e)
 }
 
-/// A `<button type="button">` of class `earned-prompt__<part>`.
-fn button(doc: &Document, part: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let b = text_el(doc, "button", part, text)?;
+/// A `<button type="button">` of class `earned-prompt__<part>`, added to the end of `parent`.
+fn button(doc: &Document, parent: &Element, part: &str, text: &str) -> Result<HtmlElement, JsValue> {
+    let b = child(doc, parent, "button", part, Some(text))?;
     b.set_attribute("type", "button")?;
     Ok(b.unchecked_into())
 }
