@@ -13,8 +13,9 @@ use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent};
+use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent, Node};
 
 /// What to render. Every string is plain text, already rendered by the core.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,10 +79,10 @@ struct Bound {
 }
 
 impl Bound {
-    fn add(&mut self, target: &EventTarget, kind: &'static str, capture: bool) -> Result<(), JsValue> {
-        target.add_event_listener_with_callback_and_bool(kind, self.f.as_ref().unchecked_ref(), capture)?;
+    fn add(&mut self, target: &EventTarget, kind: &'static str, capture: bool) {
+        // Adding a function as a listener does not throw.
+        let _ = target.add_event_listener_with_callback_and_bool(kind, self.f.as_ref().unchecked_ref(), capture);
         self.on.push((target.clone(), kind, capture));
-        Ok(())
     }
 }
 
@@ -197,10 +198,10 @@ impl Ui {
         };
         let (title_id, body_id) = if modal { (id("earned-t"), id("earned-b")) } else { Default::default() };
 
-        let prompt = el(doc, if modal { "div" } else { "section" }, &[P, " ", P, "--", placement].concat())?;
-        set_attributes(&prompt, &[("data-earned-offer", &view.offer), ("data-earned-cta", &view.cta_kind)])?;
+        let prompt = el(doc, if modal { "div" } else { "section" }, &[P, " ", P, "--", placement].concat());
+        set_attributes(&prompt, &[("data-earned-offer", &view.offer), ("data-earned-cta", &view.cta_kind)]);
         if !view.locale.is_empty() {
-            prompt.set_attribute("lang", &view.locale)?;
+            prompt.set_attribute("lang", &view.locale);
         }
         let roles: &[(&str, &str)] = match placement {
             "modal" => &[
@@ -213,23 +214,23 @@ impl Ui {
             "toast" => &[("role", "status"), ("aria-live", "polite")],
             _ => &[("role", "region"), ("aria-label", &view.title), ("aria-live", "polite")],
         };
-        set_attributes(&prompt, roles)?;
-        let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "title", Some(&view.title))?;
-        let body = child(doc, &prompt, "p", "body", Some(&view.body))?;
+        set_attributes(&prompt, roles);
+        let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "title", Some(&view.title));
+        let body = child(doc, &prompt, "p", "body", Some(&view.body));
         if modal {
-            title.set_attribute("id", &title_id)?;
-            body.set_attribute("id", &body_id)?;
+            title.set_attribute("id", &title_id);
+            body.set_attribute("id", &body_id);
         }
-        let actions = child(doc, &prompt, "div", "actions", None)?;
-        let cta = button(doc, &actions, "cta", &view.cta)?;
+        let actions = child(doc, &prompt, "div", "actions", None);
+        let cta: HtmlElement = button(doc, &actions, "cta", &view.cta).unchecked_into();
         if let Some(label) = &view.labels.snooze {
-            button(doc, &actions, "snooze", label)?;
+            button(doc, &actions, "snooze", label);
         }
-        button(doc, &actions, "dismiss", &view.labels.dismiss)?;
+        button(doc, &actions, "dismiss", &view.labels.dismiss);
         // The close button comes last in the DOM (CSS puts it in the corner), so the tab order
         // reads title, body, the offer, then the ways out.
-        let close = button(doc, &prompt, "close", "\u{d7}")?;
-        close.set_attribute("aria-label", &view.labels.close)?;
+        let close = button(doc, &prompt, "close", "\u{d7}");
+        close.set_attribute("aria-label", &view.labels.close);
 
         // One listener: clicks on the prompt's buttons, Escape anywhere (modal: on the document,
         // in the capture phase, before the host's own handlers) or inside, and where focus came from.
@@ -237,35 +238,34 @@ impl Ui {
             shared: Rc::downgrade(&self.shared),
             on_action: self.on_action.clone(),
             prompt: prompt.clone(),
-            trap: modal.then(|| (cta.clone(), close)),
+            trap: modal.then(|| (cta.clone(), close.unchecked_into())),
         };
         let f: Listener = Closure::wrap(Box::new(move |e: Event| on.run(e)) as Box<dyn FnMut(Event)>);
         let mut listener = Bound { f, on: Vec::with_capacity(3) };
-        listener.add(prompt.as_ref(), "click", false)?;
+        listener.add(prompt.as_ref(), "click", false);
         let node = if modal {
-            let backdrop = el(doc, "div", "earned-backdrop")?;
-            backdrop.append_child(&prompt)?;
-            listener.add(doc.as_ref(), "keydown", true)?;
+            let backdrop = el(doc, "div", "earned-backdrop");
+            backdrop.append(&prompt);
+            listener.add(doc.as_ref(), "keydown", true);
             backdrop
         } else {
-            listener.add(prompt.as_ref(), "keydown", false)?;
+            listener.add(prompt.as_ref(), "keydown", false);
             // Remember where focus came from, to give it back when the prompt goes.
-            listener.add(prompt.as_ref(), "focusin", false)?;
+            listener.add(prompt.as_ref(), "focusin", false);
             prompt
         };
 
         let restore = if modal { doc.active_element().and_then(|a| a.dyn_into::<HtmlElement>().ok()) } else { None };
-        match placement {
-            "banner" => {
-                parent.prepend_with_node_1(&node)?;
-            }
-            _ => {
-                parent.append_child(&node)?;
-            }
+        let parent: &Part = parent.unchecked_ref();
+        if placement == "banner" {
+            parent.prepend(&node);
+        } else {
+            parent.append(&node);
         }
         if modal {
             let _ = cta.focus();
         }
+        let node = node.into();
         *self.shared.mounted.borrow_mut() = Some(Mounted { view: view.clone(), node, restore, modal, listener });
         Ok(true)
     }
@@ -369,32 +369,58 @@ fn find_slot(doc: &Document, slot: &str) -> Result<Option<Element>, JsValue> {
     Ok(None)
 }
 
-fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
-    let e = doc.create_element(tag)?;
-    e.set_attribute("class", class)?;
-    Ok(e)
+#[wasm_bindgen]
+extern "C" {
+    /// The document, as the UI builds prompts with it.
+    #[wasm_bindgen(extends = Document)]
+    type Doc;
+    /// `document.createElement`.
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Doc, tag: &str) -> Part;
+
+    /// An element of a prompt, or where one goes.
+    ///
+    /// The calls that build a prompt cannot throw with what the UI passes them (constant tag and
+    /// attribute names, elements it has just made), so unlike web-sys's they are bound without
+    /// `catch`: neither side of the boundary carries an error path for them.
+    #[wasm_bindgen(extends = Element, extends = Node, extends = EventTarget)]
+    type Part;
+    /// `element.setAttribute(name, value)`.
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Part, name: &str, value: &str);
+    /// `element.append(child)`.
+    #[wasm_bindgen(method)]
+    fn append(this: &Part, child: &Part);
+    /// `element.prepend(child)`.
+    #[wasm_bindgen(method)]
+    fn prepend(this: &Part, child: &Part);
 }
 
-fn set_attributes(e: &Element, attributes: &[(&str, &str)]) -> Result<(), JsValue> {
+fn el(doc: &Document, tag: &str, class: &str) -> Part {
+    let e = doc.unchecked_ref::<Doc>().create_element(tag);
+    e.set_attribute("class", class);
+    e
+}
+
+fn set_attributes(e: &Part, attributes: &[(&str, &str)]) {
     for (name, value) in attributes {
-        e.set_attribute(name, value)?;
+        e.set_attribute(name, value);
     }
-    Ok(())
 }
 
 /// A `<tag>` of class `earned-prompt__<part>` holding `text` as text, added to the end of `parent`.
-fn child(doc: &Document, parent: &Element, tag: &str, part: &str, text: Option<&str>) -> Result<Element, JsValue> {
-    let e = el(doc, tag, &[P, "__", part].concat())?;
+fn child(doc: &Document, parent: &Part, tag: &str, part: &str, text: Option<&str>) -> Part {
+    let e = el(doc, tag, &[P, "__", part].concat());
     if text.is_some() {
         e.set_text_content(text);
     }
-    parent.append_child(&e)?;
-    Ok(e)
+    parent.append(&e);
+    e
 }
 
 /// A `<button type="button">` of class `earned-prompt__<part>`, added to the end of `parent`.
-fn button(doc: &Document, parent: &Element, part: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let b = child(doc, parent, "button", part, Some(text))?;
-    b.set_attribute("type", "button")?;
-    Ok(b.unchecked_into())
+fn button(doc: &Document, parent: &Part, part: &str, text: &str) -> Part {
+    let b = child(doc, parent, "button", part, Some(text));
+    b.set_attribute("type", "button");
+    b
 }
