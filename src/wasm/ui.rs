@@ -71,18 +71,42 @@ type OnAction = Rc<ActionFn>;
 /// A prompt's one listener: the same closure hears every event the prompt listens for.
 type Listener = Closure<dyn FnMut(Event)>;
 
-/// The prompt's listener and where it was added, removed from every target when dropped.
+/// The prompt's listener, added to the prompt (and, for a modal, the document) while it lives.
 struct Bound {
     f: Listener,
-    /// (target, event type, capture) for each `addEventListener`.
-    on: Vec<(EventTarget, &'static str, bool)>,
+    prompt: EventTarget,
+    document: EventTarget,
+    modal: bool,
 }
 
 impl Bound {
-    fn add(&mut self, target: &EventTarget, kind: &'static str, capture: bool) {
-        // Adding a function as a listener does not throw.
-        let _ = target.add_event_listener_with_callback_and_bool(kind, self.f.as_ref().unchecked_ref(), capture);
-        self.on.push((target.clone(), kind, capture));
+    /// Adds the listener for every event the prompt listens for: clicks on its buttons; Escape
+    /// inside it, or for a modal anywhere (on the document, in the capture phase, before the
+    /// host's own handlers); for a non-modal prompt, focus moving in, to remember where from.
+    fn new(f: Listener, prompt: &Element, document: &Document, modal: bool) -> Bound {
+        let bound = Bound { f, prompt: prompt.clone().into(), document: document.clone().into(), modal };
+        bound.listen(true);
+        bound
+    }
+
+    /// Adds (or removes) the listener.
+    fn listen(&self, add: bool) {
+        // (event type, whether on the document in the capture phase rather than on the prompt)
+        let events: &[(&str, bool)] = if self.modal {
+            &[("click", false), ("keydown", true)]
+        } else {
+            &[("click", false), ("keydown", false), ("focusin", false)]
+        };
+        let f = self.f.as_ref().unchecked_ref();
+        for &(kind, on_document) in events {
+            let target = if on_document { &self.document } else { &self.prompt };
+            // Neither call throws for a function listener.
+            let _ = if add {
+                target.add_event_listener_with_callback_and_bool(kind, f, on_document)
+            } else {
+                target.remove_event_listener_with_callback_and_bool(kind, f, on_document)
+            };
+        }
     }
 }
 
@@ -90,10 +114,7 @@ impl Drop for Bound {
     fn drop(&mut self) {
         // Dropping a closure while it runs (a click that hides the prompt) is safe: the glue frees
         // it once the call returns.
-        for (target, kind, capture) in &self.on {
-            let _ =
-                target.remove_event_listener_with_callback_and_bool(kind, self.f.as_ref().unchecked_ref(), *capture);
-        }
+        self.listen(false);
     }
 }
 
@@ -204,17 +225,17 @@ impl Ui {
             prompt.set_attribute("lang", &view.locale);
         }
         let roles: &[(&str, &str)] = match placement {
-            "modal" => &[
-                ("role", "dialog"),
-                ("aria-modal", "true"),
-                ("aria-labelledby", &title_id),
-                ("aria-describedby", &body_id),
-                ("tabindex", "-1"),
-            ],
+            "modal" => &[("role", "dialog"), ("aria-modal", "true"), ("tabindex", "-1")],
             "toast" => &[("role", "status"), ("aria-live", "polite")],
-            _ => &[("role", "region"), ("aria-label", &view.title), ("aria-live", "polite")],
+            _ => &[("role", "region"), ("aria-live", "polite")],
         };
         set_attributes(&prompt, roles);
+        // A dialog is named and described by its title and body, a region by its title.
+        if modal {
+            set_attributes(&prompt, &[("aria-labelledby", &title_id), ("aria-describedby", &body_id)]);
+        } else if placement != "toast" {
+            prompt.set_attribute("aria-label", &view.title);
+        }
         let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "title", Some(&view.title));
         let body = child(doc, &prompt, "p", "body", Some(&view.body));
         if modal {
@@ -232,8 +253,6 @@ impl Ui {
         let close = button(doc, &prompt, "close", "\u{d7}");
         close.set_attribute("aria-label", &view.labels.close);
 
-        // One listener: clicks on the prompt's buttons, Escape anywhere (modal: on the document,
-        // in the capture phase, before the host's own handlers) or inside, and where focus came from.
         let on = On {
             shared: Rc::downgrade(&self.shared),
             on_action: self.on_action.clone(),
@@ -241,17 +260,12 @@ impl Ui {
             trap: modal.then(|| (cta.clone(), close.unchecked_into())),
         };
         let f: Listener = Closure::wrap(Box::new(move |e: Event| on.run(e)) as Box<dyn FnMut(Event)>);
-        let mut listener = Bound { f, on: Vec::with_capacity(3) };
-        listener.add(prompt.as_ref(), "click", false);
+        let listener = Bound::new(f, &prompt, doc, modal);
         let node = if modal {
             let backdrop = el(doc, "div", "earned-backdrop");
             backdrop.append(&prompt);
-            listener.add(doc.as_ref(), "keydown", true);
             backdrop
         } else {
-            listener.add(prompt.as_ref(), "keydown", false);
-            // Remember where focus came from, to give it back when the prompt goes.
-            listener.add(prompt.as_ref(), "focusin", false);
             prompt
         };
 
