@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent, Node};
+use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent, Node, NodeList};
 
 /// What to render. Every string is plain text, already rendered by the core.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,7 +145,7 @@ impl Shared {
         node.remove();
         if let Some(el) = restore.filter(|el| had_focus && el.is_connected()) {
             // No borrow is held here, so a host focus handler may show the next prompt.
-            let _ = el.focus();
+            el.unchecked_ref::<Part>().focus();
         }
         drop(listener);
         Some(view.offer)
@@ -201,7 +201,7 @@ impl Ui {
             _ => "banner",
         };
         let parent: Element = if placement == "inline" {
-            match find_slot(doc, view.slot.as_deref().unwrap_or(""))? {
+            match find_slot(doc, view.slot.as_deref().unwrap_or("")) {
                 Some(slot) => slot,
                 None => return Ok(false),
             }
@@ -277,7 +277,7 @@ impl Ui {
             parent.append(&node);
         }
         if modal {
-            let _ = cta.focus();
+            cta.unchecked_ref::<Part>().focus();
         }
         let node = node.into();
         *self.shared.mounted.borrow_mut() = Some(Mounted { view: view.clone(), node, restore, modal, listener });
@@ -365,38 +365,40 @@ fn trap_tab(doc: &Document, dialog: &Element, first: &HtmlElement, last: &HtmlEl
     let (edge, to) = if e.shift_key() { (first, last) } else { (last, first) };
     if !inside || edge.is_same_node(active_node) {
         e.prevent_default();
-        let _ = to.focus();
+        to.unchecked_ref::<Part>().focus();
     }
 }
 
 /// The first element whose `data-earned-slot` equals `slot`. Compared in Rust, not in a CSS
 /// selector, so a slot name needs no escaping.
-fn find_slot(doc: &Document, slot: &str) -> Result<Option<Element>, JsValue> {
-    let list = doc.query_selector_all("[data-earned-slot]")?;
+fn find_slot(doc: &Document, slot: &str) -> Option<Element> {
+    let list = doc.unchecked_ref::<Doc>().query_selector_all("[data-earned-slot]");
     for i in 0..list.length() {
-        if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            if el.get_attribute("data-earned-slot").as_deref() == Some(slot) {
-                return Ok(Some(el));
-            }
+        // What `querySelectorAll` finds are elements.
+        let el: Element = list.item(i)?.unchecked_into();
+        if el.get_attribute("data-earned-slot").as_deref() == Some(slot) {
+            return Some(el);
         }
     }
-    Ok(None)
+    None
 }
 
+// The DOM calls of the UI that cannot throw with what it passes them (constant tag names,
+// attribute names and selector; elements it has made or found). Unlike web-sys's, they are bound
+// without `catch`, so neither side of the boundary carries an error path for them.
 #[wasm_bindgen]
 extern "C" {
-    /// The document, as the UI builds prompts with it.
+    /// The document, as the UI builds prompts with it and looks for slots in it.
     #[wasm_bindgen(extends = Document)]
     type Doc;
     /// `document.createElement`.
     #[wasm_bindgen(method, js_name = createElement)]
     fn create_element(this: &Doc, tag: &str) -> Part;
+    /// `document.querySelectorAll`.
+    #[wasm_bindgen(method, js_name = querySelectorAll)]
+    fn query_selector_all(this: &Doc, selector: &str) -> NodeList;
 
-    /// An element of a prompt, or where one goes.
-    ///
-    /// The calls that build a prompt cannot throw with what the UI passes them (constant tag and
-    /// attribute names, elements it has just made), so unlike web-sys's they are bound without
-    /// `catch`: neither side of the boundary carries an error path for them.
+    /// An element the UI builds, puts a prompt in, or gives focus to.
     #[wasm_bindgen(extends = Element, extends = Node, extends = EventTarget)]
     type Part;
     /// `element.setAttribute(name, value)`.
@@ -408,6 +410,9 @@ extern "C" {
     /// `element.prepend(child)`.
     #[wasm_bindgen(method)]
     fn prepend(this: &Part, child: &Part);
+    /// `element.focus()`.
+    #[wasm_bindgen(method)]
+    fn focus(this: &Part);
 }
 
 fn el(doc: &Document, tag: &str, class: &str) -> Part {
