@@ -185,6 +185,11 @@ impl Ui {
         self.shared.mounted.borrow().as_ref().map(|m| m.view.offer.clone())
     }
 
+    /// Whether the prompt on screen is `offer`'s.
+    pub fn shows(&self, offer: &str) -> bool {
+        self.shared.mounted.borrow().as_ref().is_some_and(|m| m.view.offer == offer)
+    }
+
     /// Renders the prompt, replacing any previous one (the same view, still on the page, is left
     /// as it is). Returns `Ok(false)`, rendering nothing, when an inline prompt's slot
     /// `[data-earned-slot="<slot>"]` is not on the page.
