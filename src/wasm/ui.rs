@@ -162,14 +162,12 @@ pub struct Ui {
 /// Distinct ids for `aria-labelledby` / `aria-describedby`, across every `Ui` on the page.
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 
-const P: &str = "earned-prompt";
-
-/// The buttons (by the part of their class name after `earned-prompt__`) and what each does.
+/// The buttons, by class name, and what each does.
 const BUTTONS: [(&str, UiAction); 4] = [
-    ("cta", UiAction::Cta),
-    ("snooze", UiAction::Snooze),
-    ("dismiss", UiAction::Dismiss),
-    ("close", UiAction::Dismiss),
+    ("earned-prompt__cta", UiAction::Cta),
+    ("earned-prompt__snooze", UiAction::Snooze),
+    ("earned-prompt__dismiss", UiAction::Dismiss),
+    ("earned-prompt__close", UiAction::Dismiss),
 ];
 
 impl Ui {
@@ -201,9 +199,11 @@ impl Ui {
         }
         self.hide();
         let doc = &self.shared.document;
-        let placement = match view.placement.as_str() {
-            p @ ("inline" | "modal" | "toast") => p,
-            _ => "banner",
+        let (placement, class) = match view.placement.as_str() {
+            "inline" => ("inline", "earned-prompt earned-prompt--inline"),
+            "modal" => ("modal", "earned-prompt earned-prompt--modal"),
+            "toast" => ("toast", "earned-prompt earned-prompt--toast"),
+            _ => ("banner", "earned-prompt earned-prompt--banner"),
         };
         let parent: Element = if placement == "inline" {
             match find_slot(doc, view.slot.as_deref().unwrap_or("")) {
@@ -224,7 +224,7 @@ impl Ui {
         };
         let (title_id, body_id) = if modal { (id("earned-t"), id("earned-b")) } else { Default::default() };
 
-        let prompt = el(doc, if modal { "div" } else { "section" }, &[P, " ", P, "--", placement].concat());
+        let prompt = el(doc, if modal { "div" } else { "section" }, class);
         set_attributes(&prompt, &[("data-earned-offer", &view.offer), ("data-earned-cta", &view.cta_kind)]);
         if !view.locale.is_empty() {
             prompt.set_attribute("lang", &view.locale);
@@ -241,21 +241,21 @@ impl Ui {
         } else if placement != "toast" {
             prompt.set_attribute("aria-label", &view.title);
         }
-        let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "title", Some(&view.title));
-        let body = child(doc, &prompt, "p", "body", Some(&view.body));
+        let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "earned-prompt__title", Some(&view.title));
+        let body = child(doc, &prompt, "p", "earned-prompt__body", Some(&view.body));
         if modal {
             title.set_attribute("id", &title_id);
             body.set_attribute("id", &body_id);
         }
-        let actions = child(doc, &prompt, "div", "actions", None);
-        let cta: HtmlElement = button(doc, &actions, "cta", &view.cta).unchecked_into();
+        let actions = child(doc, &prompt, "div", "earned-prompt__actions", None);
+        let cta: HtmlElement = button(doc, &actions, "earned-prompt__cta", &view.cta).unchecked_into();
         if let Some(label) = &view.labels.snooze {
-            button(doc, &actions, "snooze", label);
+            button(doc, &actions, "earned-prompt__snooze", label);
         }
-        button(doc, &actions, "dismiss", &view.labels.dismiss);
+        button(doc, &actions, "earned-prompt__dismiss", &view.labels.dismiss);
         // The close button comes last in the DOM (CSS puts it in the corner), so the tab order
         // reads title, body, the offer, then the ways out.
-        let close = button(doc, &prompt, "close", "\u{d7}");
+        let close = button(doc, &prompt, "earned-prompt__close", "\u{d7}");
         close.set_attribute("aria-label", &view.labels.close);
 
         let on = On {
@@ -338,8 +338,7 @@ impl On {
         } else {
             // A click: on one of the buttons if the target's class names one.
             let class = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.get_attribute("class"));
-            let part = class.as_deref().and_then(|c| c.strip_prefix("earned-prompt__"));
-            if let Some((_, action)) = BUTTONS.iter().find(|(b, _)| Some(*b) == part) {
+            if let Some((_, action)) = BUTTONS.iter().find(|(b, _)| Some(*b) == class.as_deref()) {
                 self.act(*action);
             }
         }
@@ -432,9 +431,9 @@ fn set_attributes(e: &Part, attributes: &[(&str, &str)]) {
     }
 }
 
-/// A `<tag>` of class `earned-prompt__<part>` holding `text` as text, added to the end of `parent`.
-fn child(doc: &Document, parent: &Part, tag: &str, part: &str, text: Option<&str>) -> Part {
-    let e = el(doc, tag, &[P, "__", part].concat());
+/// A `<tag>` of class `class` holding `text` as text, added to the end of `parent`.
+fn child(doc: &Document, parent: &Part, tag: &str, class: &str, text: Option<&str>) -> Part {
+    let e = el(doc, tag, class);
     if text.is_some() {
         e.set_text_content(text);
     }
@@ -442,9 +441,9 @@ fn child(doc: &Document, parent: &Part, tag: &str, part: &str, text: Option<&str
     e
 }
 
-/// A `<button type="button">` of class `earned-prompt__<part>`, added to the end of `parent`.
-fn button(doc: &Document, parent: &Part, part: &str, text: &str) -> Part {
-    let b = child(doc, parent, "button", part, Some(text));
+/// A `<button type="button">` of class `class`, added to the end of `parent`.
+fn button(doc: &Document, parent: &Part, class: &str, text: &str) -> Part {
+    let b = child(doc, parent, "button", class, Some(text));
     b.set_attribute("type", "button");
     b
 }
