@@ -351,9 +351,9 @@ impl JsEngine {
                     None
                 }
                 Some(v) => {
-                    let before = ui.shown();
+                    let before = ui.shows(&v.offer);
                     let on_page = ui.show(v)?;
-                    (on_page && before.as_deref() != Some(v.offer.as_str())).then(|| v.offer.clone())
+                    (on_page && !before).then(|| v.offer.clone())
                 }
             }
         };

@@ -13,8 +13,9 @@ use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent};
+use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent, Node, NodeList};
 
 /// What to render. Every string is plain text, already rendered by the core.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,26 +68,53 @@ pub enum UiAction {
 /// The callback told about user actions: `on_action(offer_id, action)`.
 pub type ActionFn = dyn Fn(&str, UiAction);
 type OnAction = Rc<ActionFn>;
-/// Every listener has this one closure type, so the JS glue exists once.
+/// A prompt's one listener: the same closure hears every event the prompt listens for.
 type Listener = Closure<dyn FnMut(Event)>;
 
-/// An event listener added by the UI, removed from its target when dropped.
+/// The prompt's listener, added to the prompt (and, for a modal, the document) while it lives.
 struct Bound {
-    target: EventTarget,
-    kind: &'static str,
-    capture: bool,
     f: Listener,
+    prompt: EventTarget,
+    document: EventTarget,
+    modal: bool,
+}
+
+impl Bound {
+    /// Adds the listener for every event the prompt listens for: clicks on its buttons; Escape
+    /// inside it, or for a modal anywhere (on the document, in the capture phase, before the
+    /// host's own handlers); for a non-modal prompt, focus moving in, to remember where from.
+    fn new(f: Listener, prompt: &Element, document: &Document, modal: bool) -> Bound {
+        let bound = Bound { f, prompt: prompt.clone().into(), document: document.clone().into(), modal };
+        bound.listen(true);
+        bound
+    }
+
+    /// Adds (or removes) the listener.
+    fn listen(&self, add: bool) {
+        // (event type, whether on the document in the capture phase rather than on the prompt)
+        let events: &[(&str, bool)] = if self.modal {
+            &[("click", false), ("keydown", true)]
+        } else {
+            &[("click", false), ("keydown", false), ("focusin", false)]
+        };
+        let f = self.f.as_ref().unchecked_ref();
+        for &(kind, on_document) in events {
+            let target = if on_document { &self.document } else { &self.prompt };
+            // Neither call throws for a function listener.
+            let _ = if add {
+                target.add_event_listener_with_callback_and_bool(kind, f, on_document)
+            } else {
+                target.remove_event_listener_with_callback_and_bool(kind, f, on_document)
+            };
+        }
+    }
 }
 
 impl Drop for Bound {
     fn drop(&mut self) {
         // Dropping a closure while it runs (a click that hides the prompt) is safe: the glue frees
         // it once the call returns.
-        let _ = self.target.remove_event_listener_with_callback_and_bool(
-            self.kind,
-            self.f.as_ref().unchecked_ref(),
-            self.capture,
-        );
+        self.listen(false);
     }
 }
 
@@ -99,7 +127,7 @@ struct Mounted {
     /// when it opened; otherwise what had focus before it last moved into the prompt.
     restore: Option<HtmlElement>,
     modal: bool,
-    listeners: Vec<Bound>,
+    listener: Bound,
 }
 
 /// State shared between the [`Ui`] and its listeners (which hold it weakly).
@@ -111,15 +139,15 @@ struct Shared {
 impl Shared {
     /// Takes the prompt off the page; returns its offer id if one was there.
     fn take_down(&self) -> Option<String> {
-        let Mounted { view, node, restore, modal, listeners } = self.mounted.borrow_mut().take()?;
+        let Mounted { view, node, restore, modal, listener } = self.mounted.borrow_mut().take()?;
         // A non-modal prompt gives focus back only if it has it: hiding must not steal focus.
         let had_focus = modal || self.document.active_element().is_some_and(|a| node.contains(Some(&a)));
         node.remove();
         if let Some(el) = restore.filter(|el| had_focus && el.is_connected()) {
             // No borrow is held here, so a host focus handler may show the next prompt.
-            let _ = el.focus();
+            el.unchecked_ref::<Part>().focus();
         }
-        drop(listeners);
+        drop(listener);
         Some(view.offer)
     }
 }
@@ -134,7 +162,13 @@ pub struct Ui {
 /// Distinct ids for `aria-labelledby` / `aria-describedby`, across every `Ui` on the page.
 static NEXT_ID: AtomicU32 = AtomicU32::new(0);
 
-const P: &str = "earned-prompt";
+/// The buttons, by class name, and what each does.
+const BUTTONS: [(&str, UiAction); 4] = [
+    ("earned-prompt__cta", UiAction::Cta),
+    ("earned-prompt__snooze", UiAction::Snooze),
+    ("earned-prompt__dismiss", UiAction::Dismiss),
+    ("earned-prompt__close", UiAction::Dismiss),
+];
 
 impl Ui {
     /// Creates the UI. `root` is where banner, modal and toast prompts go (`document.body` when
@@ -149,6 +183,11 @@ impl Ui {
         self.shared.mounted.borrow().as_ref().map(|m| m.view.offer.clone())
     }
 
+    /// Whether the prompt on screen is `offer`'s.
+    pub fn shows(&self, offer: &str) -> bool {
+        self.shared.mounted.borrow().as_ref().is_some_and(|m| m.view.offer == offer)
+    }
+
     /// Renders the prompt, replacing any previous one (the same view, still on the page, is left
     /// as it is). Returns `Ok(false)`, rendering nothing, when an inline prompt's slot
     /// `[data-earned-slot="<slot>"]` is not on the page.
@@ -160,12 +199,14 @@ impl Ui {
         }
         self.hide();
         let doc = &self.shared.document;
-        let placement = match view.placement.as_str() {
-            p @ ("inline" | "modal" | "toast") => p,
-            _ => "banner",
+        let (placement, class) = match view.placement.as_str() {
+            "inline" => ("inline", "earned-prompt earned-prompt--inline"),
+            "modal" => ("modal", "earned-prompt earned-prompt--modal"),
+            "toast" => ("toast", "earned-prompt earned-prompt--toast"),
+            _ => ("banner", "earned-prompt earned-prompt--banner"),
         };
         let parent: Element = if placement == "inline" {
-            match find_slot(doc, view.slot.as_deref().unwrap_or(""))? {
+            match find_slot(doc, view.slot.as_deref().unwrap_or("")) {
                 Some(slot) => slot,
                 None => return Ok(false),
             }
@@ -176,95 +217,75 @@ impl Ui {
             }
         };
         let modal = placement == "modal";
-        let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let id = |prefix: &str| {
+            let mut id = String::from(prefix);
+            crate::read::push_uint(&mut id, NEXT_ID.fetch_add(1, Ordering::Relaxed).into(), 0);
+            id
+        };
+        let (title_id, body_id) = if modal { (id("earned-t"), id("earned-b")) } else { Default::default() };
 
-        let prompt = el(doc, if modal { "div" } else { "section" }, &[P, " ", P, "--", placement].concat())?;
-        prompt.set_attribute("data-earned-offer", &view.offer)?;
-        prompt.set_attribute("data-earned-cta", &view.cta_kind)?;
+        let prompt = el(doc, if modal { "div" } else { "section" }, class);
+        set_attributes(&prompt, &[("data-earned-offer", &view.offer), ("data-earned-cta", &view.cta_kind)]);
         if !view.locale.is_empty() {
-            prompt.set_attribute("lang", &view.locale)?;
+            prompt.set_attribute("lang", &view.locale);
         }
-        match placement {
-            "modal" => {
-                let (title_id, body_id) =
-                    (["earned-t", &n.to_string()].concat(), ["earned-b", &n.to_string()].concat());
-                prompt.set_attribute("role", "dialog")?;
-                prompt.set_attribute("aria-modal", "true")?;
-                prompt.set_attribute("aria-labelledby", &title_id)?;
-                prompt.set_attribute("aria-describedby", &body_id)?;
-                prompt.set_attribute("tabindex", "-1")?;
-                let title = text_el(doc, "h2", "title", &view.title)?;
-                title.set_attribute("id", &title_id)?;
-                prompt.append_child(&title)?;
-                let body = text_el(doc, "p", "body", &view.body)?;
-                body.set_attribute("id", &body_id)?;
-                prompt.append_child(&body)?;
-            }
-            _ => {
-                if placement == "toast" {
-                    prompt.set_attribute("role", "status")?;
-                } else {
-                    prompt.set_attribute("role", "region")?;
-                    prompt.set_attribute("aria-label", &view.title)?;
-                }
-                prompt.set_attribute("aria-live", "polite")?;
-                let (title, body) = (text_el(doc, "p", "title", &view.title)?, text_el(doc, "p", "body", &view.body)?);
-                prompt.append_child(&title)?;
-                prompt.append_child(&body)?;
-            }
+        let roles: &[(&str, &str)] = match placement {
+            "modal" => &[("role", "dialog"), ("aria-modal", "true"), ("tabindex", "-1")],
+            "toast" => &[("role", "status"), ("aria-live", "polite")],
+            _ => &[("role", "region"), ("aria-live", "polite")],
+        };
+        set_attributes(&prompt, roles);
+        // A dialog is named and described by its title and body, a region by its title.
+        if modal {
+            set_attributes(&prompt, &[("aria-labelledby", &title_id), ("aria-describedby", &body_id)]);
+        } else if placement != "toast" {
+            prompt.set_attribute("aria-label", &view.title);
         }
-        let actions = el(doc, "div", &[P, "__actions"].concat())?;
-        let cta = button(doc, "cta", &view.cta)?;
-        let mut buttons = vec![(cta.clone(), UiAction::Cta)];
+        let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "earned-prompt__title", Some(&view.title));
+        let body = child(doc, &prompt, "p", "earned-prompt__body", Some(&view.body));
+        if modal {
+            title.set_attribute("id", &title_id);
+            body.set_attribute("id", &body_id);
+        }
+        let actions = child(doc, &prompt, "div", "earned-prompt__actions", None);
+        let cta: HtmlElement = button(doc, &actions, "earned-prompt__cta", &view.cta).unchecked_into();
         if let Some(label) = &view.labels.snooze {
-            buttons.push((button(doc, "snooze", label)?, UiAction::Snooze));
+            button(doc, &actions, "earned-prompt__snooze", label);
         }
-        buttons.push((button(doc, "dismiss", &view.labels.dismiss)?, UiAction::Dismiss));
-        for (b, _) in &buttons {
-            actions.append_child(b)?;
-        }
-        prompt.append_child(&actions)?;
+        button(doc, &actions, "earned-prompt__dismiss", &view.labels.dismiss);
         // The close button comes last in the DOM (CSS puts it in the corner), so the tab order
         // reads title, body, the offer, then the ways out.
-        let close = button(doc, "close", "\u{d7}")?;
-        close.set_attribute("aria-label", &view.labels.close)?;
-        prompt.append_child(&close)?;
-        buttons.push((close, UiAction::Dismiss));
+        let close = button(doc, &prompt, "earned-prompt__close", "\u{d7}");
+        close.set_attribute("aria-label", &view.labels.close);
 
-        // Listeners: one click per button, Escape anywhere (modal: on the document) or inside.
-        // Every listener is the same closure type, dispatching on what it is for.
-        let mut listeners = Vec::with_capacity(buttons.len() + 2);
-        for (b, action) in &buttons {
-            listeners.push(self.listen(b.as_ref(), "click", false, On::Click(*action))?);
-        }
+        let on = On {
+            shared: Rc::downgrade(&self.shared),
+            on_action: self.on_action.clone(),
+            prompt: prompt.clone(),
+            trap: modal.then(|| (cta.clone(), close.unchecked_into())),
+        };
+        let f: Listener = Closure::wrap(Box::new(move |e: Event| on.run(e)) as Box<dyn FnMut(Event)>);
+        let listener = Bound::new(f, &prompt, doc, modal);
         let node = if modal {
-            let backdrop = el(doc, "div", "earned-backdrop")?;
-            backdrop.append_child(&prompt)?;
-            let focusable: Vec<HtmlElement> = buttons.iter().map(|(b, _)| b.clone()).collect();
-            // Capture phase: the dialog sees Escape and Tab before the host's own handlers.
-            let on = On::ModalKey(doc.clone(), prompt.clone(), focusable);
-            listeners.push(self.listen(doc.as_ref(), "keydown", true, on)?);
+            let backdrop = el(doc, "div", "earned-backdrop");
+            backdrop.append(&prompt);
             backdrop
         } else {
-            listeners.push(self.listen(prompt.as_ref(), "keydown", false, On::Key)?);
-            // Remember where focus came from, to give it back when the prompt goes.
-            listeners.push(self.listen(prompt.as_ref(), "focusin", false, On::Focus(prompt.clone()))?);
-            prompt.clone()
+            prompt
         };
 
         let restore = if modal { doc.active_element().and_then(|a| a.dyn_into::<HtmlElement>().ok()) } else { None };
-        match placement {
-            "banner" => {
-                parent.prepend_with_node_1(&node)?;
-            }
-            _ => {
-                parent.append_child(&node)?;
-            }
+        let parent: &Part = parent.unchecked_ref();
+        if placement == "banner" {
+            parent.prepend(&node);
+        } else {
+            parent.append(&node);
         }
         if modal {
-            let _ = cta.focus();
+            cta.unchecked_ref::<Part>().focus();
         }
-        *self.shared.mounted.borrow_mut() = Some(Mounted { view: view.clone(), node, restore, modal, listeners });
+        let node = node.into();
+        *self.shared.mounted.borrow_mut() = Some(Mounted { view: view.clone(), node, restore, modal, listener });
         Ok(true)
     }
 
@@ -273,73 +294,62 @@ impl Ui {
     pub fn hide(&mut self) {
         self.shared.take_down();
     }
-
-    /// Adds a listener of `kind` to `target` that does what `on` says.
-    fn listen(&self, target: &EventTarget, kind: &'static str, capture: bool, on: On) -> Result<Bound, JsValue> {
-        let (shared, on_action) = (Rc::downgrade(&self.shared), self.on_action.clone());
-        let f: Listener =
-            Closure::wrap(Box::new(move |e: Event| on.run(&shared, &on_action, e)) as Box<dyn FnMut(Event)>);
-        target.add_event_listener_with_callback_and_bool(kind, f.as_ref().unchecked_ref(), capture)?;
-        Ok(Bound { target: target.clone(), kind, capture, f })
-    }
 }
 
-/// What a listener of the prompt is for.
-enum On {
-    /// A button: hide the prompt, then report the action.
-    Click(UiAction),
-    /// Escape dismisses, Tab stays inside the dialog (document, capture phase).
-    ModalKey(Document, Element, Vec<HtmlElement>),
-    /// Escape dismisses (on a non-modal prompt).
-    Key,
-    /// Focus moved into the prompt: remember where from.
-    Focus(Element),
+/// What the prompt's listener knows.
+struct On {
+    shared: Weak<Shared>,
+    on_action: OnAction,
+    prompt: Element,
+    /// A modal's first and last buttons, between which Tab wraps.
+    trap: Option<(HtmlElement, HtmlElement)>,
 }
 
 impl On {
-    fn run(&self, shared: &Weak<Shared>, on_action: &OnAction, e: Event) {
-        // Hides the prompt, then reports `action` for it (once: a second call, or a call after
-        // the prompt was replaced, finds nothing shown and does nothing).
-        let act = |action| {
-            let Some(shared) = shared.upgrade() else { return };
-            if let Some(offer) = shared.take_down() {
-                on_action(&offer, action);
-            }
-        };
-        match self {
-            On::Click(action) => act(*action),
-            On::ModalKey(doc, dialog, focusable) => {
-                let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
-                match e.key().as_str() {
-                    "Escape" | "Esc" => {
+    /// A button click hides the prompt and reports its action; Escape dismisses; in a modal, Tab
+    /// stays inside; focus moving into a non-modal prompt is remembered.
+    fn run(&self, e: Event) {
+        if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
+            match (e.key().as_str(), &self.trap) {
+                ("Escape" | "Esc", trap) => {
+                    if trap.is_some() {
                         e.prevent_default();
-                        e.stop_propagation();
-                        act(UiAction::Dismiss);
                     }
-                    "Tab" => trap_tab(doc, dialog, focusable, e),
-                    _ => {}
+                    e.stop_propagation();
+                    self.act(UiAction::Dismiss);
                 }
-            }
-            On::Key => {
-                if let Some(e) = e.dyn_ref::<KeyboardEvent>() {
-                    if matches!(e.key().as_str(), "Escape" | "Esc") {
-                        e.stop_propagation();
-                        act(UiAction::Dismiss);
+                ("Tab", Some((first, last))) => {
+                    if let Some(shared) = self.shared.upgrade() {
+                        trap_tab(&shared.document, &self.prompt, first, last, e);
                     }
                 }
+                _ => {}
             }
-            On::Focus(inner) => {
-                let from = e.dyn_ref::<FocusEvent>().and_then(|f| f.related_target());
-                let Some(from) = from.and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
-                if inner.contains(Some(&from)) {
-                    return;
-                }
-                let Some(strong) = shared.upgrade() else { return };
-                let Ok(mut mounted) = strong.mounted.try_borrow_mut() else { return };
-                if let Some(m) = mounted.as_mut() {
-                    m.restore = Some(from);
-                }
+        } else if let Some(e) = e.dyn_ref::<FocusEvent>() {
+            let Some(from) = e.related_target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
+            if self.prompt.contains(Some(&from)) {
+                return;
             }
+            let Some(shared) = self.shared.upgrade() else { return };
+            let Ok(mut mounted) = shared.mounted.try_borrow_mut() else { return };
+            if let Some(m) = mounted.as_mut() {
+                m.restore = Some(from);
+            }
+        } else {
+            // A click: on one of the buttons if the target's class names one.
+            let class = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.get_attribute("class"));
+            if let Some((_, action)) = BUTTONS.iter().find(|(b, _)| Some(*b) == class.as_deref()) {
+                self.act(*action);
+            }
+        }
+    }
+
+    /// Hides the prompt, then reports `action` for it (once: a second call, or a call after the
+    /// prompt was replaced, finds nothing shown and does nothing).
+    fn act(&self, action: UiAction) {
+        let Some(shared) = self.shared.upgrade() else { return };
+        if let Some(offer) = shared.take_down() {
+            (self.on_action)(&offer, action);
         }
     }
 }
@@ -352,48 +362,88 @@ impl Drop for Ui {
 
 /// Keeps Tab and Shift+Tab inside the dialog: from the last button to the first and back, and
 /// into the dialog when focus has left it (e.g. after a click on the backdrop).
-fn trap_tab(doc: &Document, dialog: &Element, focusable: &[HtmlElement], e: &KeyboardEvent) {
-    let (Some(first), Some(last)) = (focusable.first(), focusable.last()) else { return };
+fn trap_tab(doc: &Document, dialog: &Element, first: &HtmlElement, last: &HtmlElement, e: &KeyboardEvent) {
     let active = doc.active_element();
     let active_node = active.as_ref().map(|a| a.as_ref());
     let inside = dialog.contains(active_node) && !dialog.is_same_node(active_node);
     let (edge, to) = if e.shift_key() { (first, last) } else { (last, first) };
     if !inside || edge.is_same_node(active_node) {
         e.prevent_default();
-        let _ = to.focus();
+        to.unchecked_ref::<Part>().focus();
     }
 }
 
 /// The first element whose `data-earned-slot` equals `slot`. Compared in Rust, not in a CSS
 /// selector, so a slot name needs no escaping.
-fn find_slot(doc: &Document, slot: &str) -> Result<Option<Element>, JsValue> {
-    let list = doc.query_selector_all("[data-earned-slot]")?;
+fn find_slot(doc: &Document, slot: &str) -> Option<Element> {
+    let list = doc.unchecked_ref::<Doc>().query_selector_all("[data-earned-slot]");
     for i in 0..list.length() {
-        if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
-            if el.get_attribute("data-earned-slot").as_deref() == Some(slot) {
-                return Ok(Some(el));
-            }
+        // What `querySelectorAll` finds are elements.
+        let el: Element = list.item(i)?.unchecked_into();
+        if el.get_attribute("data-earned-slot").as_deref() == Some(slot) {
+            return Some(el);
         }
     }
-    Ok(None)
+    None
 }
 
-fn el(doc: &Document, tag: &str, class: &str) -> Result<Element, JsValue> {
-    let e = doc.create_element(tag)?;
-    e.set_attribute("class", class)?;
-    Ok(e)
+// The DOM calls of the UI that cannot throw with what it passes them (constant tag names,
+// attribute names and selector; elements it has made or found). Unlike web-sys's, they are bound
+// without `catch`, so neither side of the boundary carries an error path for them.
+#[wasm_bindgen]
+extern "C" {
+    /// The document, as the UI builds prompts with it and looks for slots in it.
+    #[wasm_bindgen(extends = Document)]
+    type Doc;
+    /// `document.createElement`.
+    #[wasm_bindgen(method, js_name = createElement)]
+    fn create_element(this: &Doc, tag: &str) -> Part;
+    /// `document.querySelectorAll`.
+    #[wasm_bindgen(method, js_name = querySelectorAll)]
+    fn query_selector_all(this: &Doc, selector: &str) -> NodeList;
+
+    /// An element the UI builds, puts a prompt in, or gives focus to.
+    #[wasm_bindgen(extends = Element, extends = Node, extends = EventTarget)]
+    type Part;
+    /// `element.setAttribute(name, value)`.
+    #[wasm_bindgen(method, js_name = setAttribute)]
+    fn set_attribute(this: &Part, name: &str, value: &str);
+    /// `element.append(child)`.
+    #[wasm_bindgen(method)]
+    fn append(this: &Part, child: &Part);
+    /// `element.prepend(child)`.
+    #[wasm_bindgen(method)]
+    fn prepend(this: &Part, child: &Part);
+    /// `element.focus()`.
+    #[wasm_bindgen(method)]
+    fn focus(this: &Part);
 }
 
-/// An element of class `earned-prompt__<part>` holding `text` as text.
-fn text_el(doc: &Document, tag: &str, part: &str, text: &str) -> Result<Element, JsValue> {
-    let e = el(doc, tag, &[P, "__", part].concat())?;
-    e.set_text_content(Some(text));
-    Ok(e)
+fn el(doc: &Document, tag: &str, class: &str) -> Part {
+    let e = doc.unchecked_ref::<Doc>().create_element(tag);
+    e.set_attribute("class", class);
+    e
 }
 
-/// A `<button type="button">` of class `earned-prompt__<part>`.
-fn button(doc: &Document, part: &str, text: &str) -> Result<HtmlElement, JsValue> {
-    let b = text_el(doc, "button", part, text)?;
-    b.set_attribute("type", "button")?;
-    Ok(b.unchecked_into())
+fn set_attributes(e: &Part, attributes: &[(&str, &str)]) {
+    for (name, value) in attributes {
+        e.set_attribute(name, value);
+    }
+}
+
+/// A `<tag>` of class `class` holding `text` as text, added to the end of `parent`.
+fn child(doc: &Document, parent: &Part, tag: &str, class: &str, text: Option<&str>) -> Part {
+    let e = el(doc, tag, class);
+    if text.is_some() {
+        e.set_text_content(text);
+    }
+    parent.append(&e);
+    e
+}
+
+/// A `<button type="button">` of class `class`, added to the end of `parent`.
+fn button(doc: &Document, parent: &Part, class: &str, text: &str) -> Part {
+    let b = child(doc, parent, "button", class, Some(text));
+    b.set_attribute("type", "button");
+    b
 }
