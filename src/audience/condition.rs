@@ -254,21 +254,26 @@ fn padded_version(v: &Value) -> String {
     if let Some(rest) = s.strip_prefix('v') {
         s = rest;
     }
-    // `\+.*$` without the `m` flag: `.` stops at line terminators, so the `+` that starts the
-    // match is the first one after the last line terminator.
-    let line_start = s
-        .char_indices()
-        .rfind(|(_, c)| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    if let Some(plus) = s.get(line_start..).and_then(|tail| tail.find('+')) {
-        s = s.get(..line_start + plus).unwrap_or(s);
+    // `\+.*$` without the `m` flag: `.` stops at line terminators, so the match starts at the
+    // first `+` of the last line.
+    let mut plus = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '+' if plus.is_none() => plus = Some(i),
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => plus = None,
+            _ => {}
+        }
     }
-    let parts: Vec<&str> = s.split(['-', '.']).collect();
+    if let Some(plus) = plus {
+        s = s.get(..plus).unwrap_or(s);
+    }
     let mut out = String::with_capacity(s.len() + 16);
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
+    let mut parts = 0;
+    for part in s.split(['-', '.']) {
+        if parts > 0 {
             out.push('-');
         }
+        parts += 1;
         if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
             for _ in part.len()..5 {
                 out.push(' ');
@@ -276,7 +281,7 @@ fn padded_version(v: &Value) -> String {
         }
         out.push_str(part);
     }
-    if parts.len() == 3 {
+    if parts == 3 {
         out.push_str("-~");
     }
     out
@@ -297,6 +302,8 @@ mod tests {
         assert_eq!(padded_version(&Value::Number(1.5)), "    1-    5");
         assert_eq!(padded_version(&Value::Null), "    0");
         assert_eq!(padded_version(&s("+x")), "");
+        // `.` stops at line terminators: only the last line's `+…` is dropped.
+        assert_eq!(padded_version(&s("1+a\n2+b+c")), "1+a\n2");
     }
 
     #[test]
