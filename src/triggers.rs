@@ -356,14 +356,14 @@ impl Test {
                 let n = c.map_or(0, |c| c.buckets.within(cx.now, within));
                 let holds = n >= u64::from(at_least);
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "count", n as f64);
-                    prove(ev, "days", days(within));
+                    prove(ev, "count", Fact::Number(n as f64));
+                    prove(ev, "days", Fact::Number(days(within)));
                     if let Some(m) = metric {
                         if let Some(id) = cx.metrics.get(m) {
-                            prove(ev, "metric", id.as_str());
+                            prove(ev, "metric", Fact::Text(id.clone()));
                         }
                         if let Some(Some(limit)) = cx.limits.get(m) {
-                            prove(ev, "limit", *limit);
+                            prove(ev, "limit", Fact::Number(*limit));
                         }
                     }
                 }
@@ -380,11 +380,11 @@ impl Test {
                 };
                 let holds = share >= at_least && limit.is_some();
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "metric", id);
-                    prove(ev, "value", value);
-                    prove(ev, "percent", (share * 100.0).round());
+                    prove(ev, "metric", Fact::Text(id.to_owned()));
+                    prove(ev, "value", Fact::Number(value));
+                    prove(ev, "percent", Fact::Number((share * 100.0).round()));
                     if let Some(l) = limit {
-                        prove(ev, "limit", l);
+                        prove(ev, "limit", Fact::Number(l));
                     }
                 }
                 (share, at_least, holds)
@@ -397,9 +397,9 @@ impl Test {
                 let holds = n >= f64::from(at_least);
                 if let Some(ev) = evidence.filter(|_| holds) {
                     let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
-                    prove(ev, "distinct", n);
-                    prove(ev, "values", join_values(seen.iter().map(|(v, _)| *v)));
-                    prove(ev, "days", days(within));
+                    prove(ev, "distinct", Fact::Number(n));
+                    prove(ev, "values", Fact::Text(join_values(&seen)));
+                    prove(ev, "days", Fact::Number(days(within)));
                 }
                 (n, at_least.into(), holds)
             }
@@ -422,11 +422,11 @@ impl Test {
                 let holds = total >= u64::from(min_count) && share >= share_at_least;
                 if let Some(ev) = evidence.filter(|_| holds) {
                     let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
-                    prove(ev, "share", (share * 100.0).round());
-                    prove(ev, "top", f64::from(top).min(seen_count as f64));
-                    prove(ev, "values", join_values(seen.iter().take(top as usize).map(|(v, _)| *v)));
-                    prove(ev, "count", total as f64);
-                    prove(ev, "days", days(within));
+                    prove(ev, "share", Fact::Number((share * 100.0).round()));
+                    prove(ev, "top", Fact::Number(f64::from(top).min(seen_count as f64)));
+                    prove(ev, "values", Fact::Text(join_values(seen.get(..top as usize).unwrap_or(&seen))));
+                    prove(ev, "count", Fact::Number(total as f64));
+                    prove(ev, "days", Fact::Number(days(within)));
                 }
                 (share, share_at_least, holds)
             }
@@ -444,10 +444,10 @@ impl Test {
                 let enough = now_n.max(before) >= f64::from(min_count);
                 let holds = enough && if rising { change >= by_at_least } else { -change >= by_at_least };
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "count", now_n);
-                    prove(ev, "previous", before);
-                    prove(ev, "change", (change * 100.0).round());
-                    prove(ev, "days", days(within));
+                    prove(ev, "count", Fact::Number(now_n));
+                    prove(ev, "previous", Fact::Number(before));
+                    prove(ev, "change", Fact::Number((change * 100.0).round()));
+                    prove(ev, "days", Fact::Number(days(within)));
                 }
                 (if rising { change } else { -change }, by_at_least, holds)
             }
@@ -462,7 +462,7 @@ impl Test {
                     _ => true,
                 };
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "days_since", days(age.unwrap_or(0)));
+                    prove(ev, "days_since", Fact::Number(days(age.unwrap_or(0))));
                 }
                 let threshold = at_most.or(at_least).unwrap_or(0);
                 (age.map_or(f64::INFINITY, |a| a as f64 / DAY as f64), threshold as f64 / DAY as f64, holds)
@@ -475,8 +475,8 @@ impl Test {
                 };
                 let holds = share >= used_at_least && paid.is_some();
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "seats_paid", f64::from(paid.unwrap_or(0)));
-                    prove(ev, "seats_active", f64::from(active.unwrap_or(0)));
+                    prove(ev, "seats_paid", Fact::Number(f64::from(paid.unwrap_or(0))));
+                    prove(ev, "seats_active", Fact::Number(f64::from(active.unwrap_or(0))));
                 }
                 (share, used_at_least, holds)
             }
@@ -484,7 +484,7 @@ impl Test {
                 let h = cx.account.health;
                 let holds = h.is_some_and(|h| h >= at_least);
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "health", h.unwrap_or(0.0));
+                    prove(ev, "health", Fact::Number(h.unwrap_or(0.0)));
                 }
                 (h.unwrap_or(0.0), at_least, holds)
             }
@@ -492,7 +492,7 @@ impl Test {
                 let left = cx.account.renewal.map(|r| r - cx.now);
                 let holds = left.is_some_and(|l| l >= 0 && l <= within);
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "renewal_days", days(left.unwrap_or(0).max(0)));
+                    prove(ev, "renewal_days", Fact::Number(days(left.unwrap_or(0).max(0))));
                 }
                 (left.map_or(f64::INFINITY, |l| l as f64 / DAY as f64), within as f64 / DAY as f64, holds)
             }
@@ -510,27 +510,9 @@ impl Test {
 
 /// Adds a fact to the evidence, unless the evidence already has one of that name (the first
 /// firing part of a trigger names it).
-fn prove(evidence: &mut Evidence, name: &'static str, fact: impl Into<Fact>) {
+fn prove(evidence: &mut Evidence, name: &'static str, fact: Fact) {
     if !evidence.iter().any(|(n, _)| *n == name) {
-        evidence.push((name, fact.into()));
-    }
-}
-
-impl From<f64> for Fact {
-    fn from(n: f64) -> Fact {
-        Fact::Number(n)
-    }
-}
-
-impl From<&str> for Fact {
-    fn from(text: &str) -> Fact {
-        Fact::Text(text.to_owned())
-    }
-}
-
-impl From<String> for Fact {
-    fn from(text: String) -> Fact {
-        Fact::Text(text)
+        evidence.push((name, fact));
     }
 }
 
@@ -554,8 +536,16 @@ fn merge(into: &mut Evidence, from: Evidence) {
     }
 }
 
-fn join_values<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    values.collect::<Vec<_>>().join(", ")
+/// The values seen, comma-separated: `"a, b"`.
+fn join_values(seen: &[(&str, u64)]) -> String {
+    let mut out = String::new();
+    for (i, (value, _)) in seen.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(value);
+    }
+    out
 }
 
 /// `limit_hit where metric=reports`.
