@@ -223,10 +223,10 @@ impl Guardrails {
                 return Some(Veto::ChampionQuiet { days: days(t) });
             }
         }
-        let basic: Vec<String> = a.tickets.iter().filter(|t| t.basic && t.open > 0).map(|t| t.topic.clone()).collect();
         let open_basic: u32 = a.tickets.iter().filter(|t| t.basic).map(|t| t.open).sum();
         if open_basic > self.basic_tickets_at_most {
-            return Some(Veto::BasicTickets { topics: basic });
+            let topics = a.tickets.iter().filter(|t| t.basic && t.open > 0).map(|t| t.topic.clone()).collect();
+            return Some(Veto::BasicTickets { topics });
         }
         if let (Some(f), Some((now, before))) = (&self.usage_falling, cx.activity) {
             if before >= u64::from(f.min_count) && (now as f64) <= before as f64 * (1.0 - f.drop) {
