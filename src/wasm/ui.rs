@@ -186,8 +186,10 @@ impl Ui {
         }
         match placement {
             "modal" => {
-                let (title_id, body_id) =
-                    (["earned-t", &n.to_string()].concat(), ["earned-b", &n.to_string()].concat());
+                let (title_id, body_id) = (
+                    ["earned-t", &crate::read::uint_text(n.into())].concat(),
+                    ["earned-b", &crate::read::uint_text(n.into())].concat(),
+                );
                 prompt.set_attribute("role", "dialog")?;
                 prompt.set_attribute("aria-modal", "true")?;
                 prompt.set_attribute("aria-labelledby", &title_id)?;
