@@ -7,6 +7,7 @@ use crate::engine::Engine;
 use crate::guardrails::{GuardContext, Veto};
 use crate::offers::{resolve_owner, Motion, Owner, Placement, Removes, RoutedUi, Target};
 use crate::outcomes::CapHit;
+use crate::read::{format_time, uint_text};
 use crate::trace::{OfferTrace, Trace, Verdict, Why};
 use crate::triggers::{Context, Evidence, Fact, Source};
 use crate::value::{Json, Value};
@@ -278,7 +279,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let offer = &p.offers[i];
     let evidence = offer.trigger.check(&cx, true).evidence;
     let (owner, routed_ui) = resolve_owner(offer, &p.ownership, account.acv);
-    let route = owner.is_routed().then(|| Route { offer: offer.id.to_string(), owner, evidence: evidence.clone() });
+    let route = owner.is_routed().then(|| Route { offer: String::from(&*offer.id), owner, evidence: evidence.clone() });
     let cta_kind = if owner.is_routed() {
         CtaKind::TalkToUs
     } else if !e.user.can_buy {
@@ -298,13 +299,13 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     }
     match prompt {
         Some(prompt) if !(owner.is_routed() && routed_ui == RoutedUi::Nothing) => {
-            trace.picked = Some(offer.id.to_string());
+            trace.picked = Some(String::from(&*offer.id));
             Decision { prompt: Some(prompt), reason: None, route, trace }
         }
         _ => {
             trace.offers[i].verdict = Verdict::Routed;
             let message = if owner.is_routed() {
-                format!("{} owns this ask; the host routes it and the UI shows nothing", owner.as_str())
+                [owner.as_str(), " owns this ask; the host routes it and the UI shows nothing"].concat()
             } else {
                 "the offer has no copy for this call to action".into()
             };
@@ -315,14 +316,16 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
 
 fn cap_reason(c: &CapHit, offers: &[crate::offers::Offer]) -> String {
     match c {
-        CapHit::Cooldown { until } => format!("dismissed; waits until {}", crate::read::format_time(*until)),
-        CapHit::Snoozed { until } => format!("snoozed until {}", crate::read::format_time(*until)),
-        CapHit::OfferCap { shows } => format!("shown {shows} times already in the cap window"),
+        CapHit::Cooldown { until } => ["dismissed; waits until ", &format_time(*until)].concat(),
+        CapHit::Snoozed { until } => ["snoozed until ", &format_time(*until)].concat(),
+        CapHit::OfferCap { shows } => {
+            ["shown ", &uint_text((*shows).into()), " times already in the cap window"].concat()
+        }
         CapHit::DailyCap => "the daily prompt cap is reached".into(),
         CapHit::WeeklyCap => "the weekly prompt cap is reached".into(),
         CapHit::OtherTab => "it is on screen in another tab".into(),
         CapHit::AnotherPrompt { offer } => {
-            format!("`{}` is on screen; one prompt at a time", offers.get(*offer).map_or("?", |o| &*o.id))
+            ["`", offers.get(*offer).map_or("?", |o| &*o.id), "` is on screen; one prompt at a time"].concat()
         }
         CapHit::Converted => "already bought".into(),
     }
@@ -340,7 +343,7 @@ fn no_prompt_reason(trace: &Trace) -> Reason {
         Some(w) => (w.code, w.reason.as_str()),
         None => ("outside_audience", "the account is outside its audience"),
     };
-    Reason { code, message: format!("`{}` fired, but {why}", o.offer) }
+    Reason { code, message: ["`", &o.offer, "` fired, but ", why].concat() }
 }
 
 fn render_prompt(
@@ -393,7 +396,7 @@ fn render_prompt(
     }
     let text = |t| render(t, locale, &args, localizer);
     Some(Prompt {
-        offer: offer.id.to_string(),
+        offer: String::from(&*offer.id),
         motion: offer.motion,
         owner,
         placement: offer.placement.clone(),

@@ -220,7 +220,7 @@ impl Engine {
             if let Some(offer) = p.offers.get(run.offer) {
                 let at_least = offer.watch.as_ref().map_or(0, |w| w.at_least);
                 reports.push(WatchReport {
-                    offer: offer.id.to_string(),
+                    offer: String::from(&*offer.id),
                     outcome: if run.count >= at_least { "expansion_realized" } else { "expansion_at_risk" },
                     count: run.count,
                     at_least,

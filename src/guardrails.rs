@@ -4,7 +4,7 @@
 //! Offer guardrails (idle seats, discount health, who may buy) then apply per offer.
 
 use crate::offers::{Motion, Offer};
-use crate::read::{fmt_num, format_duration, Reader, DAY};
+use crate::read::{fmt_num, format_duration, uint_text, Reader, DAY};
 use crate::signals::{AccountFacts, UserFacts};
 use crate::triggers::{Source, TriggerReader};
 use crate::value::Value;
@@ -149,27 +149,37 @@ impl Veto {
     pub fn reason(&self, g: &Guardrails) -> String {
         match self {
             Veto::NotActivated { missing } => {
-                format!("the account has not reached its first outcome yet (missing: {})", missing.join(", "))
+                ["the account has not reached its first outcome yet (missing: ", &missing.join(", "), ")"].concat()
             }
             Veto::CsHold => "customer success holds this account".into(),
-            Veto::RecentPurchase { days } => format!(
-                "bought {} days ago; quiet for {} after a purchase",
-                fmt_num(*days),
-                format_duration(g.quiet_after_purchase)
-            ),
+            Veto::RecentPurchase { days } => [
+                "bought ",
+                &fmt_num(*days),
+                " days ago; quiet for ",
+                &format_duration(g.quiet_after_purchase),
+                " after a purchase",
+            ]
+            .concat(),
             Veto::LowHealth { health } => {
-                format!("health {} is below {}", fmt_num(*health), fmt_num(g.health_at_least))
+                ["health ", &fmt_num(*health), " is below ", &fmt_num(g.health_at_least)].concat()
             }
-            Veto::ChampionQuiet { days } => format!("the champion has been quiet for {} days", fmt_num(*days)),
-            Veto::BasicTickets { topics } => format!("open support tickets about the basics: {}", topics.join(", ")),
-            Veto::UsageFalling { now, before } => format!("activity fell from {before} to {now}"),
-            Veto::IdleSeats { idle, paid } => format!("{idle} of {paid} paid seats are idle"),
+            Veto::ChampionQuiet { days } => ["the champion has been quiet for ", &fmt_num(*days), " days"].concat(),
+            Veto::BasicTickets { topics } => ["open support tickets about the basics: ", &topics.join(", ")].concat(),
+            Veto::UsageFalling { now, before } => {
+                ["activity fell from ", &uint_text(*before), " to ", &uint_text(*now)].concat()
+            }
+            Veto::IdleSeats { idle, paid } => {
+                [&uint_text((*idle).into()), " of ", &uint_text((*paid).into()), " paid seats are idle"].concat()
+            }
             Veto::DiscountUnhealthy { health } => match health {
-                Some(h) => format!(
-                    "a discount is never offered below health {} (health is {})",
-                    fmt_num(g.discount_health_at_least),
-                    fmt_num(*h)
-                ),
+                Some(h) => [
+                    "a discount is never offered below health ",
+                    &fmt_num(g.discount_health_at_least),
+                    " (health is ",
+                    &fmt_num(*h),
+                    ")",
+                ]
+                .concat(),
                 None => "a discount is never offered to an account of unknown health".into(),
             },
             Veto::CannotBuy => "this user may not buy, and the playbook shows such users nothing".into(),
@@ -213,10 +223,10 @@ impl Guardrails {
                 return Some(Veto::ChampionQuiet { days: days(t) });
             }
         }
-        let basic: Vec<String> = a.tickets.iter().filter(|t| t.basic && t.open > 0).map(|t| t.topic.clone()).collect();
         let open_basic: u32 = a.tickets.iter().filter(|t| t.basic).map(|t| t.open).sum();
         if open_basic > self.basic_tickets_at_most {
-            return Some(Veto::BasicTickets { topics: basic });
+            let topics = a.tickets.iter().filter(|t| t.basic && t.open > 0).map(|t| t.topic.clone()).collect();
+            return Some(Veto::BasicTickets { topics });
         }
         if let (Some(f), Some((now, before))) = (&self.usage_falling, cx.activity) {
             if before >= u64::from(f.min_count) && (now as f64) <= before as f64 * (1.0 - f.drop) {

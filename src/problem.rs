@@ -93,7 +93,7 @@ pub fn join(path: &str, key: &str) -> String {
 pub fn index(path: &str, i: usize) -> String {
     let mut p = String::from(if path.is_empty() { "$" } else { path });
     p.push('[');
-    p.push_str(&i.to_string());
+    crate::read::push_uint(&mut p, i as u64, 1);
     p.push(']');
     p
 }

@@ -474,6 +474,13 @@ pub(crate) fn push_uint(out: &mut String, mut n: u64, width: usize) {
     }
 }
 
+/// The decimal digits of `n`: what `n.to_string()` gives, without the formatting machinery.
+pub(crate) fn uint_text(n: u64) -> String {
+    let mut s = String::new();
+    push_uint(&mut s, n, 1);
+    s
+}
+
 /// As [`push_uint`] for a signed number; the sign counts towards `width`, as with `format!`.
 pub(crate) fn push_int(out: &mut String, n: i64, width: usize) {
     if n < 0 {

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use crate::decision::Prompt;
-use crate::read::fmt_num;
+use crate::read::{fmt_num, uint_text};
 use crate::triggers::{Measure, Measures, Source};
 use crate::value::Json;
 
@@ -196,54 +196,64 @@ impl Trace {
 
     /// The trace as readable text, for people evaluating a playbook.
     pub fn explain(&self) -> String {
-        use std::fmt::Write;
         let mut s = String::new();
-        // Each line is written straight into `s` (writing to a `String` cannot fail).
-        let _ = writeln!(
-            s,
-            "Decision for account `{}` with playbook `{}` ({} events seen).",
-            self.account, self.playbook, self.events_seen
-        );
+        // One line from its pieces (no formatting machinery in the wasm build).
+        let mut line = |parts: &[&str]| {
+            parts.iter().for_each(|p| s.push_str(p));
+            s.push('\n');
+        };
+        line(&[
+            "Decision for account `",
+            &self.account,
+            "` with playbook `",
+            &self.playbook,
+            "` (",
+            &uint_text(self.events_seen),
+            " events seen).",
+        ]);
         if self.activated {
-            s.push_str("Activation: reached.\n");
+            line(&["Activation: reached."]);
         } else {
-            let _ = writeln!(s, "Activation: NOT reached (missing {}).", self.missing_milestones.join(", "));
+            line(&["Activation: NOT reached (missing ", &self.missing_milestones.join(", "), ")."]);
         }
         if let Some(v) = &self.account_veto {
-            let _ =
-                writeln!(s, "Account guardrail `{}` holds every offer: {} [{}].", v.code, v.reason, v.source.as_str());
+            line(&["Account guardrail `", v.code, "` holds every offer: ", &v.reason, " [", v.source.as_str(), "]."]);
         }
         if self.holdout {
-            s.push_str("The account is in the holdout group: it never sees prompts.\n");
+            line(&["The account is in the holdout group: it never sees prompts."]);
         }
         for o in &self.offers {
-            let _ = writeln!(s, "- {} ({}): {}", o.offer, o.motion, o.verdict.as_str().replace('_', " "));
+            line(&["- ", &o.offer, " (", o.motion, "): ", &o.verdict.as_str().replace('_', " ")]);
             for m in &o.measures {
-                let _ = writeln!(
-                    s,
-                    "    {} {}: measured {} against {} [{}]",
+                line(&[
+                    "    ",
                     if m.holds { "✓" } else { "✗" },
-                    m.what,
-                    fmt_num(m.measured),
-                    fmt_num(m.threshold),
-                    m.source.as_str()
-                );
+                    " ",
+                    &m.what,
+                    ": measured ",
+                    &fmt_num(m.measured),
+                    " against ",
+                    &fmt_num(m.threshold),
+                    " [",
+                    m.source.as_str(),
+                    "]",
+                ]);
             }
             if o.audience == Some(false) {
-                s.push_str("    audience: not in it\n");
+                line(&["    audience: not in it"]);
             }
             if let Some(g) = &o.guardrail {
-                let _ = writeln!(s, "    guardrail `{}`: {} [{}]", g.code, g.reason, g.source.as_str());
+                line(&["    guardrail `", g.code, "`: ", &g.reason, " [", g.source.as_str(), "]"]);
             }
             if let Some(c) = &o.cap {
-                let _ = writeln!(s, "    cap `{}`: {}", c.code, c.reason);
+                line(&["    cap `", c.code, "`: ", &c.reason]);
             }
         }
-        let _ = match (&self.picked, &self.would_have_shown) {
-            (_, Some(p)) => writeln!(s, "Would have shown `{}` (held out).", p.offer),
-            (Some(p), None) => writeln!(s, "Shows `{p}`."),
-            (None, None) => writeln!(s, "Shows nothing."),
-        };
+        match (&self.picked, &self.would_have_shown) {
+            (_, Some(p)) => line(&["Would have shown `", &p.offer, "` (held out)."]),
+            (Some(p), None) => line(&["Shows `", p, "`."]),
+            (None, None) => line(&["Shows nothing."]),
+        }
         s
     }
 }

@@ -248,12 +248,10 @@ impl Trigger {
                 (!f, 1.0)
             }
             Trigger::Leaf(leaf) => {
-                let (m, ev) = leaf.test.measure(cx, &leaf.label, want);
-                let strength =
-                    ratio(m.measured, m.threshold, matches!(leaf.test, Test::Since { at_most: Some(_), .. }));
-                let holds = m.holds;
-                merge(evidence, ev);
-                measures.push(m);
+                let (measured, threshold, holds) = leaf.test.measure(cx, want.then_some(evidence));
+                let strength = ratio(measured, threshold, matches!(leaf.test, Test::Since { at_most: Some(_), .. }));
+                let source = leaf.test.source();
+                measures.push(Measure { what: leaf.label.clone(), measured, threshold, holds, source });
                 (holds, strength)
             }
         }
@@ -347,31 +345,29 @@ impl Trigger {
 }
 
 impl Test {
-    /// Measures the test; the evidence is built only when it holds.
-    fn measure(&self, cx: &Context<'_>, label: &Arc<str>, want: bool) -> (Measure, Evidence) {
+    /// Measures the test: `(measured, threshold, holds)`. When `evidence` is given and the test
+    /// holds, what it proves is added there: deciding builds no evidence for the rest.
+    fn measure(&self, cx: &Context<'_>, evidence: Option<&mut Evidence>) -> (f64, f64, bool) {
         let counter = |i: usize| (cx.specs.get(i), cx.signals.counters.get(i));
-        let days = |ms: i64| Fact::Number((ms as f64 / DAY as f64).round());
+        let days = |ms: i64| (ms as f64 / DAY as f64).round();
         match *self {
             Test::Count { counter: i, at_least, within, metric } => {
                 let (_, c) = counter(i);
                 let n = c.map_or(0, |c| c.buckets.within(cx.now, within));
-                let ev = || {
-                    let mut ev = vec![("count", Fact::Number(n as f64)), ("days", days(within))];
+                let holds = n >= u64::from(at_least);
+                if let Some(ev) = evidence.filter(|_| holds) {
+                    prove(ev, "count", Fact::Number(n as f64));
+                    prove(ev, "days", Fact::Number(days(within)));
                     if let Some(m) = metric {
                         if let Some(id) = cx.metrics.get(m) {
-                            ev.push(("metric", Fact::Text(id.clone())));
+                            prove(ev, "metric", Fact::Text(id.clone()));
                         }
                         if let Some(Some(limit)) = cx.limits.get(m) {
-                            ev.push(("limit", Fact::Number(*limit)));
+                            prove(ev, "limit", Fact::Number(*limit));
                         }
                     }
-                    ev
-                };
-                with_evidence(
-                    want,
-                    measure(label.clone(), n as f64, at_least.into(), n >= u64::from(at_least), Source::Events),
-                    ev,
-                )
+                }
+                (n as f64, at_least.into(), holds)
             }
             Test::Usage { metric, at_least } => {
                 let id = cx.metrics.get(metric).map_or("?", String::as_str);
@@ -382,41 +378,30 @@ impl Test {
                     (Some(u), _) => (u.value, 0.0),
                     _ => (0.0, 0.0),
                 };
-                let ev = || {
-                    let mut ev = vec![
-                        ("metric", Fact::Text(id.to_owned())),
-                        ("value", Fact::Number(value)),
-                        ("percent", Fact::Number((share * 100.0).round())),
-                    ];
+                let holds = share >= at_least && limit.is_some();
+                if let Some(ev) = evidence.filter(|_| holds) {
+                    prove(ev, "metric", Fact::Text(id.to_owned()));
+                    prove(ev, "value", Fact::Number(value));
+                    prove(ev, "percent", Fact::Number((share * 100.0).round()));
                     if let Some(l) = limit {
-                        ev.push(("limit", Fact::Number(l)));
+                        prove(ev, "limit", Fact::Number(l));
                     }
-                    ev
-                };
-                with_evidence(
-                    want,
-                    measure(label.clone(), share, at_least, share >= at_least && limit.is_some(), Source::Events),
-                    ev,
-                )
+                }
+                (share, at_least, holds)
             }
             Test::Distinct { counter: i, at_least, within } => {
                 let (spec, c) = counter(i);
                 let (counts, len) =
                     c.zip(spec).map_or(([0; MAX_DISTINCT], 0), |(c, s)| c.counts_within(s.width, cx.now, within));
                 let n = counts[..len].iter().filter(|n| **n > 0).count() as f64;
-                let ev = || {
+                let holds = n >= f64::from(at_least);
+                if let Some(ev) = evidence.filter(|_| holds) {
                     let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
-                    vec![
-                        ("distinct", Fact::Number(n)),
-                        ("values", Fact::Text(join_values(seen.iter().map(|(v, _)| *v)))),
-                        ("days", days(within)),
-                    ]
-                };
-                with_evidence(
-                    want,
-                    measure(label.clone(), n, at_least.into(), n >= f64::from(at_least), Source::Events),
-                    ev,
-                )
+                    prove(ev, "distinct", Fact::Number(n));
+                    prove(ev, "values", Fact::Text(join_values(&seen)));
+                    prove(ev, "days", Fact::Number(days(within)));
+                }
+                (n, at_least.into(), holds)
             }
             Test::Concentration { counter: i, top, share_at_least, min_count, within } => {
                 let (spec, c) = counter(i);
@@ -434,18 +419,16 @@ impl Test {
                     *largest = 0;
                 }
                 let share = if total > 0 { top_sum as f64 / total as f64 } else { 0.0 };
-                let ev = || {
-                    let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
-                    vec![
-                        ("share", Fact::Number((share * 100.0).round())),
-                        ("top", Fact::Number(f64::from(top).min(seen_count as f64))),
-                        ("values", Fact::Text(join_values(seen.iter().take(top as usize).map(|(v, _)| *v)))),
-                        ("count", Fact::Number(total as f64)),
-                        ("days", days(within)),
-                    ]
-                };
                 let holds = total >= u64::from(min_count) && share >= share_at_least;
-                with_evidence(want, measure(label.clone(), share, share_at_least, holds, Source::Events), ev)
+                if let Some(ev) = evidence.filter(|_| holds) {
+                    let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
+                    prove(ev, "share", Fact::Number((share * 100.0).round()));
+                    prove(ev, "top", Fact::Number(f64::from(top).min(seen_count as f64)));
+                    prove(ev, "values", Fact::Text(join_values(seen.get(..top as usize).unwrap_or(&seen))));
+                    prove(ev, "count", Fact::Number(total as f64));
+                    prove(ev, "days", Fact::Number(days(within)));
+                }
+                (share, share_at_least, holds)
             }
             Test::Trend { counter: i, within, rising, by_at_least, min_count } => {
                 let (_, c) = counter(i);
@@ -460,16 +443,13 @@ impl Test {
                 };
                 let enough = now_n.max(before) >= f64::from(min_count);
                 let holds = enough && if rising { change >= by_at_least } else { -change >= by_at_least };
-                let ev = || {
-                    vec![
-                        ("count", Fact::Number(now_n)),
-                        ("previous", Fact::Number(before)),
-                        ("change", Fact::Number((change * 100.0).round())),
-                        ("days", days(within)),
-                    ]
-                };
-                let measured = if rising { change } else { -change };
-                with_evidence(want, measure(label.clone(), measured, by_at_least, holds, Source::Events), ev)
+                if let Some(ev) = evidence.filter(|_| holds) {
+                    prove(ev, "count", Fact::Number(now_n));
+                    prove(ev, "previous", Fact::Number(before));
+                    prove(ev, "change", Fact::Number((change * 100.0).round()));
+                    prove(ev, "days", Fact::Number(days(within)));
+                }
+                (if rising { change } else { -change }, by_at_least, holds)
             }
             Test::Since { counter: i, at_most, at_least } => {
                 let (_, c) = counter(i);
@@ -481,14 +461,11 @@ impl Test {
                     (Some(a), _, Some(min)) => a >= min,
                     _ => true,
                 };
+                if let Some(ev) = evidence.filter(|_| holds) {
+                    prove(ev, "days_since", Fact::Number(days(age.unwrap_or(0))));
+                }
                 let threshold = at_most.or(at_least).unwrap_or(0);
-                let age_days = age.map_or(f64::INFINITY, |a| a as f64 / DAY as f64);
-                let ev = || vec![("days_since", days(age.unwrap_or(0)))];
-                with_evidence(
-                    want,
-                    measure(label.clone(), age_days, threshold as f64 / DAY as f64, holds, Source::Events),
-                    ev,
-                )
+                (age.map_or(f64::INFINITY, |a| a as f64 / DAY as f64), threshold as f64 / DAY as f64, holds)
             }
             Test::Seats { used_at_least } => {
                 let (paid, active) = (cx.account.seats_paid, cx.account.seats_active);
@@ -496,61 +473,47 @@ impl Test {
                     (Some(p), Some(a)) if p > 0 => f64::from(a) / f64::from(p),
                     _ => 0.0,
                 };
-                let ev = || {
-                    vec![
-                        ("seats_paid", Fact::Number(paid.unwrap_or(0).into())),
-                        ("seats_active", Fact::Number(active.unwrap_or(0).into())),
-                    ]
-                };
-                with_evidence(
-                    want,
-                    measure(
-                        label.clone(),
-                        share,
-                        used_at_least,
-                        share >= used_at_least && paid.is_some(),
-                        Source::Facts,
-                    ),
-                    ev,
-                )
+                let holds = share >= used_at_least && paid.is_some();
+                if let Some(ev) = evidence.filter(|_| holds) {
+                    prove(ev, "seats_paid", Fact::Number(f64::from(paid.unwrap_or(0))));
+                    prove(ev, "seats_active", Fact::Number(f64::from(active.unwrap_or(0))));
+                }
+                (share, used_at_least, holds)
             }
             Test::Health { at_least } => {
                 let h = cx.account.health;
-                let ev = || vec![("health", Fact::Number(h.unwrap_or(0.0)))];
-                with_evidence(
-                    want,
-                    measure(label.clone(), h.unwrap_or(0.0), at_least, h.is_some_and(|h| h >= at_least), Source::Facts),
-                    ev,
-                )
+                let holds = h.is_some_and(|h| h >= at_least);
+                if let Some(ev) = evidence.filter(|_| holds) {
+                    prove(ev, "health", Fact::Number(h.unwrap_or(0.0)));
+                }
+                (h.unwrap_or(0.0), at_least, holds)
             }
             Test::Renewal { within } => {
                 let left = cx.account.renewal.map(|r| r - cx.now);
                 let holds = left.is_some_and(|l| l >= 0 && l <= within);
-                let ev = || vec![("renewal_days", days(left.unwrap_or(0).max(0)))];
-                with_evidence(
-                    want,
-                    measure(
-                        label.clone(),
-                        left.map_or(f64::INFINITY, |l| l as f64 / DAY as f64),
-                        within as f64 / DAY as f64,
-                        holds,
-                        Source::Facts,
-                    ),
-                    ev,
-                )
+                if let Some(ev) = evidence.filter(|_| holds) {
+                    prove(ev, "renewal_days", Fact::Number(days(left.unwrap_or(0).max(0))));
+                }
+                (left.map_or(f64::INFINITY, |l| l as f64 / DAY as f64), within as f64 / DAY as f64, holds)
             }
+        }
+    }
+
+    /// Events or facts: what the test reads.
+    fn source(&self) -> Source {
+        match self {
+            Test::Seats { .. } | Test::Health { .. } | Test::Renewal { .. } => Source::Facts,
+            _ => Source::Events,
         }
     }
 }
 
-/// Builds the evidence only for a test that holds: deciding allocates nothing for the rest.
-fn with_evidence(want: bool, m: Measure, evidence: impl FnOnce() -> Evidence) -> (Measure, Evidence) {
-    let ev = if want && m.holds { evidence() } else { Vec::new() };
-    (m, ev)
-}
-
-fn measure(what: Arc<str>, measured: f64, threshold: f64, holds: bool, source: Source) -> Measure {
-    Measure { what, measured, threshold, holds, source }
+/// Adds a fact to the evidence, unless the evidence already has one of that name (the first
+/// firing part of a trigger names it).
+fn prove(evidence: &mut Evidence, name: &'static str, fact: Fact) {
+    if !evidence.iter().any(|(n, _)| *n == name) {
+        evidence.push((name, fact));
+    }
 }
 
 /// measured / threshold, capped, or its inverse for "at most" thresholds.
@@ -569,14 +532,20 @@ fn ratio(measured: f64, threshold: f64, inverse: bool) -> f64 {
 
 fn merge(into: &mut Evidence, from: Evidence) {
     for (k, v) in from {
-        if !into.iter().any(|(name, _)| *name == k) {
-            into.push((k, v));
-        }
+        prove(into, k, v);
     }
 }
 
-fn join_values<'a>(values: impl Iterator<Item = &'a str>) -> String {
-    values.collect::<Vec<_>>().join(", ")
+/// The values seen, comma-separated: `"a, b"`.
+fn join_values(seen: &[(&str, u64)]) -> String {
+    let mut out = String::new();
+    for (i, (value, _)) in seen.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(value);
+    }
+    out
 }
 
 /// `limit_hit where metric=reports`.

@@ -39,19 +39,18 @@ pub(crate) fn eval(obj: &Value, cond: &Value, groups: &Value, depth: u32) -> boo
         Value::Object(members) => members.iter().all(|(key, v)| eval_entry(obj, key, v, groups, depth)),
         // `Object.entries` of an array or a string yields index keys; of a number or a boolean,
         // nothing. `null` makes the JS SDK throw, which counts as no match.
-        Value::Array(items) => items.iter().enumerate().all(|(i, v)| {
-            let mut key = String::new();
-            crate::read::push_uint(&mut key, i as u64, 1);
-            eval_value(v, &get_path(obj, &key), groups, false, depth)
-        }),
-        Value::String(s) => string_units(s).all(|(i, unit)| {
-            let mut key = String::new();
-            crate::read::push_uint(&mut key, i as u64, 1);
-            eval_value(&unit, &get_path(obj, &key), groups, false, depth)
-        }),
+        Value::Array(items) => items.iter().enumerate().all(|(i, v)| eval_index(obj, i, v, groups, depth)),
+        Value::String(s) => string_units(s).all(|(i, unit)| eval_index(obj, i, &unit, groups, depth)),
         Value::Number(_) | Value::Bool(_) => true,
         Value::Null => false,
     }
+}
+
+/// The condition value `cond` against the attribute at index `i` (the key `"i"`).
+fn eval_index(obj: &Value, i: usize, cond: &Value, groups: &Value, depth: u32) -> bool {
+    let mut key = String::new();
+    crate::read::push_uint(&mut key, i as u64, 1);
+    eval_value(cond, &get_path(obj, &key), groups, false, depth)
 }
 
 /// The characters of a string as one-character string values, with their UTF-16 index.
@@ -65,32 +64,30 @@ fn string_units(s: &str) -> impl Iterator<Item = (usize, Value)> + '_ {
 
 fn eval_entry(obj: &Value, key: &str, v: &Value, groups: &Value, depth: u32) -> bool {
     match key {
-        "$or" => eval_or(obj, v, groups, depth),
-        "$nor" => !eval_or(obj, v, groups, depth),
-        "$and" => eval_and(obj, v, groups, depth),
+        "$or" => eval_list(obj, v, groups, true, depth),
+        "$nor" => !eval_list(obj, v, groups, true, depth),
+        "$and" => eval_list(obj, v, groups, false, depth),
         "$not" => !eval(obj, v, groups, depth),
         path => eval_value(v, &get_path(obj, path), groups, false, depth),
     }
 }
 
-/// `$or`: true when empty or when any condition holds. A non-array has no `length` in JS, which
-/// the SDK treats like an empty list (true); `null` throws there (false here).
-fn eval_or(obj: &Value, conds: &Value, groups: &Value, depth: u32) -> bool {
-    match conds {
-        Value::Array(items) => items.is_empty() || items.iter().any(|c| eval(obj, c, groups, depth)),
-        Value::String(s) => s.is_empty() || string_units(s).any(|(_, c)| eval(obj, &c, groups, depth)),
-        Value::Null => false,
-        _ => true,
-    }
-}
-
-/// `$and`: every condition holds (true when empty or not a list, as in the JS SDK).
-fn eval_and(obj: &Value, conds: &Value, groups: &Value, depth: u32) -> bool {
-    match conds {
-        Value::Array(items) => items.iter().all(|c| eval(obj, c, groups, depth)),
-        Value::String(s) => string_units(s).all(|(_, c)| eval(obj, &c, groups, depth)),
-        Value::Null => false,
-        _ => true,
+/// `$or` (`any`) or `$and` (not `any`) over a list of conditions: `$or` is true when the list is
+/// empty or when any condition holds, `$and` when every condition holds. A non-list has no
+/// `length` in JS, which the SDK treats like an empty list (true); `null` throws there (false
+/// here).
+fn eval_list(obj: &Value, conds: &Value, groups: &Value, any: bool, depth: u32) -> bool {
+    // Whether some condition's result is `any`: what decides either list.
+    let (found, empty) = match conds {
+        Value::Array(items) => (items.iter().any(|c| eval(obj, c, groups, depth) == any), items.is_empty()),
+        Value::String(s) => (string_units(s).any(|(_, c)| eval(obj, &c, groups, depth) == any), s.is_empty()),
+        Value::Null => return false,
+        _ => return true,
+    };
+    if any {
+        found || empty
+    } else {
+        !found
     }
 }
 
@@ -254,21 +251,26 @@ fn padded_version(v: &Value) -> String {
     if let Some(rest) = s.strip_prefix('v') {
         s = rest;
     }
-    // `\+.*$` without the `m` flag: `.` stops at line terminators, so the `+` that starts the
-    // match is the first one after the last line terminator.
-    let line_start = s
-        .char_indices()
-        .rfind(|(_, c)| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    if let Some(plus) = s.get(line_start..).and_then(|tail| tail.find('+')) {
-        s = s.get(..line_start + plus).unwrap_or(s);
+    // `\+.*$` without the `m` flag: `.` stops at line terminators, so the match starts at the
+    // first `+` of the last line.
+    let mut plus = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '+' if plus.is_none() => plus = Some(i),
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' => plus = None,
+            _ => {}
+        }
     }
-    let parts: Vec<&str> = s.split(['-', '.']).collect();
+    if let Some(plus) = plus {
+        s = s.get(..plus).unwrap_or(s);
+    }
     let mut out = String::with_capacity(s.len() + 16);
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
+    let mut parts = 0;
+    for part in s.split(['-', '.']) {
+        if parts > 0 {
             out.push('-');
         }
+        parts += 1;
         if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
             for _ in part.len()..5 {
                 out.push(' ');
@@ -276,7 +278,7 @@ fn padded_version(v: &Value) -> String {
         }
         out.push_str(part);
     }
-    if parts.len() == 3 {
+    if parts == 3 {
         out.push_str("-~");
     }
     out
@@ -297,6 +299,8 @@ mod tests {
         assert_eq!(padded_version(&Value::Number(1.5)), "    1-    5");
         assert_eq!(padded_version(&Value::Null), "    0");
         assert_eq!(padded_version(&s("+x")), "");
+        // `.` stops at line terminators: only the last line's `+…` is dropped.
+        assert_eq!(padded_version(&s("1+a\n2+b+c")), "1+a\n2");
     }
 
     #[test]

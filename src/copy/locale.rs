@@ -1,12 +1,12 @@
 //! Locale rules: CLDR cardinal plural categories and `Intl.NumberFormat`-style number output.
 //!
 //! Numbers are written by hand (scaled to integer thousandths, rounded half away from zero, then
-//! written with integer `Display`) because float formatting adds ~14 KB to the wasm build.
+//! written digit by digit) because float formatting adds ~14 KB to the wasm build.
 //! Only the language subtag of a locale tag is used (`"de-AT"` and `"pt_BR"` resolve to `de` and
 //! `pt`); regional variants such as de-CH grouping or Latin digits in ar-MA are not modelled.
 //! Unknown languages get English rules.
 
-use std::fmt::Write as _;
+use crate::read::push_uint;
 
 /// A CLDR plural category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -275,10 +275,10 @@ pub(crate) fn write_number(out: &mut String, n: f64, max_frac: u32, syms: &Symbo
     } else {
         let scale = 10u64.pow(max_frac.min(3));
         let t = (a * scale as f64).round() as u64;
-        let _ = write!(int_digits, "{}", t / scale);
+        push_uint(&mut int_digits, t / scale, 1);
         let frac = t % scale;
         if frac != 0 {
-            let _ = write!(frac_digits, "{:0width$}", frac, width = max_frac.min(3) as usize);
+            push_uint(&mut frac_digits, frac, max_frac.min(3) as usize);
             while frac_digits.ends_with('0') {
                 frac_digits.pop();
             }
@@ -311,7 +311,7 @@ fn write_big_integer(out: &mut String, a: f64) {
     let mantissa = (bits & ((1u64 << 52) - 1)) | (1u64 << 52);
     let mut exp = ((bits >> 52) & 0x7ff) as i64 - 1075;
     if exp <= 11 {
-        let _ = write!(out, "{}", mantissa << exp.max(0));
+        push_uint(out, mantissa << exp.max(0), 1);
         return;
     }
     // Little-endian base-1e9 limbs, multiplied by 2 in chunks of up to 32 bits.
@@ -336,9 +336,9 @@ fn write_big_integer(out: &mut String, a: f64) {
     }
     let mut iter = limbs.iter().rev();
     if let Some(top) = iter.next() {
-        let _ = write!(out, "{}", top);
+        push_uint(out, *top, 1);
     }
     for limb in iter {
-        let _ = write!(out, "{:09}", limb);
+        push_uint(out, *limb, 9);
     }
 }

@@ -106,11 +106,10 @@ pub fn locale_chain(requested: &str, playbook_locales: &[String]) -> Vec<String>
     let mut chain: Vec<String> = Vec::new();
     let requested = requested.replace('_', "-");
     if !requested.is_empty() {
+        // The tag, then each shorter prefix cut at a `-`: `de-AT-1996`, `de-AT`, `de`.
         chain.push(requested.clone());
-        let mut parts: Vec<&str> = requested.split('-').collect();
-        while parts.len() > 1 {
-            parts.pop();
-            chain.push(parts.join("-"));
+        for (at, _) in requested.bytes().enumerate().rev().filter(|&(_, b)| b == b'-') {
+            chain.push(requested.get(..at).unwrap_or_default().to_owned());
         }
     }
     for l in playbook_locales {

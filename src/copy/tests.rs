@@ -328,3 +328,11 @@ fn parse_never_panics() {
         }
     }
 }
+
+#[test]
+fn locale_chains_shorten_the_tag_then_add_the_playbook_locales() {
+    let playbook = ["en".to_owned(), "DE".to_owned()];
+    assert_eq!(locale_chain("de_AT-1996", &playbook), ["de-AT-1996", "de-AT", "de", "en"]);
+    assert_eq!(locale_chain("", &playbook), ["en", "DE"]);
+    assert_eq!(locale_chain("-x", &playbook), ["-x", "", "en", "DE"]);
+}

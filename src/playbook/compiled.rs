@@ -94,17 +94,19 @@ fn decode(payload: &[u8]) -> Result<Playbook, Problem> {
     let mut input = Input::new(payload);
     let playbook = Playbook::get(&mut input);
     if let Some((what, at)) = input.problem {
-        return Err(corrupt(&format!("{what} at byte {at}")));
+        return Err(corrupt(&[what, " at byte ", &crate::read::uint_text(at as u64)].concat()));
     }
     if !input.rest.is_empty() {
-        return Err(corrupt(&format!("{} bytes are left over after the playbook", input.rest.len())));
+        return Err(corrupt(
+            &[&crate::read::uint_text(input.rest.len() as u64), " bytes are left over after the playbook"].concat(),
+        ));
     }
     check(&playbook).map_err(corrupt)?;
     Ok(playbook)
 }
 
 fn corrupt(what: &str) -> Problem {
-    Problem::error("$", "compiled_corrupt", format!("corrupt compiled playbook: {what}"))
+    Problem::error("$", "compiled_corrupt", ["corrupt compiled playbook: ", what].concat())
 }
 
 fn wrong_prefix(text: &str) -> Problem {
@@ -115,9 +117,10 @@ fn wrong_prefix(text: &str) -> Problem {
         .filter(|v| !v.is_empty() && v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit()));
     let reason = match version {
         Some(v) => {
-            format!("compiled by a different version of earned (format {v}); compile it again with `earned compile`")
+            ["compiled by a different version of earned (format ", v, "); compile it again with `earned compile`"]
+                .concat()
         }
-        None => format!("not a compiled playbook: expected text starting `{PREFIX}`"),
+        None => ["not a compiled playbook: expected text starting `", PREFIX, "`"].concat(),
     };
     Problem::error("$", "compiled_prefix", reason)
 }

@@ -371,7 +371,7 @@ fn read_playbook(playbook: JsValue) -> Result<Playbook, JsValue> {
     let value = match playbook.as_string() {
         Some(text) if text.starts_with("earned:") => return Playbook::from_compiled(&text).map_err(|p| fail(vec![p])),
         Some(text) => Value::parse_json(&text).map_err(|e| {
-            let reason = format!("not JSON: {} at offset {}", e.reason, e.offset);
+            let reason = ["not JSON: ", e.reason, " at offset ", &crate::read::uint_text(e.offset as u64)].concat();
             fail(vec![Problem::error("$", "bad_json", reason)])
         })?,
         None => from_js(playbook, ErrorKind::Playbook, "$")?,

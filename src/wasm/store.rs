@@ -191,10 +191,14 @@ impl Store {
         let head = Problem::warning(
             "storage",
             "corrupt_state",
-            format!(
-                "the state stored under `{}` is not readable; it is kept under `{backup}` and the engine starts fresh",
-                self.key
-            ),
+            [
+                "the state stored under `",
+                &self.key,
+                "` is not readable; it is kept under `",
+                &backup,
+                "` and the engine starts fresh",
+            ]
+            .concat(),
         );
         let detail = Problem { severity: crate::problem::Severity::Warning, ..problem };
         notices.push(js_error(ErrorKind::State, &[head, detail], None));
