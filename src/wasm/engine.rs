@@ -16,13 +16,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventTarget};
 
-use super::convert::{array_to_js, from_js, parse, to_js, write_array};
+use super::convert::{array_to_js, from_js, parse, write_array};
 use super::error::{js_error, one, ErrorKind};
 use super::intl::IntlLocalizer;
 use super::store::{self, Store};
 use super::ui::{Labels, PromptView, Ui, UiAction};
 use crate::decision::Decision;
 use crate::outcomes::{OutcomeKind, WatchReport};
+use crate::playbook::Readiness;
 use crate::problem::{index, Problem};
 use crate::trace::Trace;
 use crate::value::{Json, Value};
@@ -663,9 +664,7 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Readiness[]")]
     pub fn readiness(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| {
-            Ok(to_js(&Value::Array(inner.core.playbook().readiness.iter().map(|r| r.to_value()).collect())))
-        })
+        self.shared.with(|inner, _| Ok(array_to_js(&inner.core.playbook().readiness, Readiness::write_json)))
     }
 
     /// Writes recorded events to storage now. `track` and `trackBatch` leave the write to
