@@ -107,7 +107,7 @@ fn decides_in_camel_case_with_a_trace() {
     assert!(at(&d, "trace").is_undefined(), "the trace crosses only when asked for");
     let first = e.decisions().unwrap();
     assert_eq!(text(&e.trace(first).unwrap(), "offers.0.verdict"), "shown");
-    assert!(e.explain().unwrap().contains("Shows `more_reports`"));
+    assert!(e.explain().unwrap().as_string().unwrap().contains("Shows `more_reports`"));
     // A later decision keeps the earlier one's trace for a late read; a number never decided is null.
     e.outcome("more_reports".into(), "dismissed".into()).unwrap();
     e.decide().unwrap();

@@ -640,13 +640,13 @@ impl JsEngine {
     ///
     /// # Errors
     /// As `decide()`.
-    #[wasm_bindgen(skip_jsdoc)]
-    pub fn explain(&self) -> Result<String, JsValue> {
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "string")]
+    pub fn explain(&self) -> Result<JsValue, JsValue> {
         let decided = self.shared.with(|inner, _| Ok(inner.last.is_some()))?;
         if !decided {
             self.decide()?;
         }
-        self.shared.with(|inner, _| Ok(inner.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default()))
+        self.shared.with(|inner, _| Ok(inner.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default().into()))
     }
 
     /// The playbook linter's warnings: `[{ path, code, reason, severity }]`.
@@ -765,15 +765,15 @@ impl JsEngine {
     }
 
     /// This engine's tab id (random unless `options.tab` named it).
-    #[wasm_bindgen(skip_jsdoc, getter)]
-    pub fn tab(&self) -> String {
-        self.shared.with(|inner, _| Ok(inner.core.tab.clone())).unwrap_or_default()
+    #[wasm_bindgen(skip_jsdoc, getter, unchecked_return_type = "string")]
+    pub fn tab(&self) -> JsValue {
+        self.shared.with(|inner, _| Ok(JsValue::from_str(&inner.core.tab))).unwrap_or_else(|_| "".into())
     }
 
     /// The storage key in use: `earned:v1:<playbook id>:<account id>:<user id>`.
-    #[wasm_bindgen(skip_jsdoc, getter, js_name = storageKey)]
-    pub fn storage_key(&self) -> String {
-        self.shared.with(|inner, _| Ok(inner.store.key().to_owned())).unwrap_or_default()
+    #[wasm_bindgen(skip_jsdoc, getter, js_name = storageKey, unchecked_return_type = "string")]
+    pub fn storage_key(&self) -> JsValue {
+        self.shared.with(|inner, _| Ok(JsValue::from_str(inner.store.key()))).unwrap_or_else(|_| "".into())
     }
 
     /// Whether state is kept in memory only (storage was off, missing, throwing or full).
