@@ -513,9 +513,9 @@ impl JsEngine {
         self.shared.with(|inner, notices| {
             let mut accepted = 0;
             let mut record = |i: usize, value: Result<Value, JsValue>| {
-                let path = index("events", i);
                 let result = value.and_then(|v| {
-                    inner.core.track(&v, now).map_err(|p| js_error(ErrorKind::Event, &rebase(p, &path), None))
+                    let rebased = |p| js_error(ErrorKind::Event, &rebase(p, &index("events", i)), None);
+                    inner.core.track(&v, now).map_err(rebased)
                 });
                 match result {
                     Ok(()) => accepted += 1,
