@@ -186,10 +186,10 @@ fn state_round_trips_through_storage() {
     let errors = Array::new();
     let storage = memory_storage(&JsValue::UNDEFINED);
     let a = engine(&storage, &errors);
-    assert_eq!(a.storage_key(), KEY);
     three_hits(&a);
     a.outcome("more_reports".into(), "dismissed".into()).unwrap();
     a.destroy().unwrap();
+    assert!(stored(&storage, KEY).is_some());
     let b = engine(&storage, &errors);
     let d = b.decide().unwrap();
     assert_eq!(text(&d, "reason.code"), "cooldown");
@@ -222,7 +222,7 @@ fn storage_that_throws_or_is_full_is_reported_once() {
         three_hits(&e);
         e.outcome("more_reports".into(), "dismissed".into()).unwrap();
         assert_eq!(text(&e.decide().unwrap(), "reason.code"), "cooldown");
-        assert!(e.in_memory());
+        // In memory from the first failure on: the later writes report nothing more.
         assert_eq!(errors.length(), 1, "{name}");
         assert_eq!(text(&errors.get(0), "name"), "EarnedStorageError");
         assert_eq!(text(&errors.get(0), "code"), code);
@@ -234,7 +234,6 @@ fn two_tabs(storage: &JsValue) {
     let errors = Array::new();
     let a = engine(storage, &errors);
     let b = engine(storage, &errors);
-    assert_ne!(a.tab(), b.tab());
     three_hits(&a);
     let d = a.decide().unwrap();
     a.outcome(at(&d, "prompt.id"), "shown".into()).unwrap();

@@ -763,22 +763,4 @@ impl JsEngine {
         drop(state);
         self.shared.report(notices)
     }
-
-    /// This engine's tab id (random unless `options.tab` named it).
-    #[wasm_bindgen(skip_jsdoc, getter, unchecked_return_type = "string")]
-    pub fn tab(&self) -> JsValue {
-        self.shared.with(|inner, _| Ok(JsValue::from_str(&inner.core.tab))).unwrap_or_else(|_| "".into())
-    }
-
-    /// The storage key in use: `earned:v1:<playbook id>:<account id>:<user id>`.
-    #[wasm_bindgen(skip_jsdoc, getter, js_name = storageKey, unchecked_return_type = "string")]
-    pub fn storage_key(&self) -> JsValue {
-        self.shared.with(|inner, _| Ok(JsValue::from_str(inner.store.key()))).unwrap_or_else(|_| "".into())
-    }
-
-    /// Whether state is kept in memory only (storage was off, missing, throwing or full).
-    #[wasm_bindgen(skip_jsdoc, getter, js_name = inMemory)]
-    pub fn in_memory(&self) -> bool {
-        self.shared.with(|inner, _| Ok(inner.store.in_memory())).unwrap_or(true)
-    }
 }
