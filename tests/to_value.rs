@@ -55,6 +55,14 @@ fn problems_and_readiness_read_as_objects() {
         assert!(p.get(key).is_some(), "{key} missing");
     }
     let e = engine();
-    let r = e.playbook().readiness[0].to_value();
-    assert_eq!(r.get("answers").and_then(Value::as_array).map(<[Value]>::len), Some(5));
+    let mut json = earned::value::Json::default();
+    e.playbook().readiness[0].write_json(&mut json);
+    let r = Value::parse_json(&json.finish()).unwrap();
+    assert_eq!(r.get("offer").and_then(Value::as_str), Some("more_reports"));
+    assert!(r.get("ready").and_then(Value::as_bool).is_some());
+    let answers = r.get("answers").and_then(Value::as_array).unwrap();
+    assert_eq!(answers.len(), 5);
+    for key in ["question", "ok", "answer"] {
+        assert!(answers[0].get(key).is_some(), "{key} missing");
+    }
 }

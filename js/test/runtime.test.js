@@ -84,13 +84,14 @@ test("state written by the full build is read by the runtime build: same storage
   const shown = full.decide();
   assert.equal(shown.show, true);
   full.outcome(shown.prompt.id, "dismissed");
-  const key = full.engine.storageKey;
   full.destroy();
+  const keys = [...storage.map.keys()];
+  assert.deepEqual(keys, ["earned:v1:minimal:acme:u1"]);
 
   const runtime = await createRuntimeEngine({ playbook: await compile(playbook()), account, user, storage, now });
-  assert.equal(runtime.engine.storageKey, key);
   const after = runtime.decide();
   assert.equal(after.show, false, "the dismissal made in the full build holds in the runtime build");
   assert.equal(after.reason.code, "cooldown");
   runtime.destroy();
+  assert.deepEqual([...storage.map.keys()], keys, "the runtime build wrote under the same key");
 });

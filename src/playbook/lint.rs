@@ -37,21 +37,15 @@ pub struct Readiness {
 }
 
 impl Readiness {
-    /// `{ offer, ready, answers: [{ question, ok, answer }] }` (the five questions in order).
-    pub fn to_value(&self) -> crate::value::Value {
-        use crate::value::Value;
-        let answers = READINESS_QUESTIONS
-            .iter()
-            .zip(&self.answers)
-            .map(|(q, (ok, answer))| {
-                Value::object([("question", (*q).into()), ("ok", (*ok).into()), ("answer", answer.as_str().into())])
-            })
-            .collect();
-        Value::object([
-            ("offer", self.offer.as_str().into()),
-            ("ready", self.ready().into()),
-            ("answers", Value::Array(answers)),
-        ])
+    /// Writes `{ offer, ready, answers: [{ question, ok, answer }] }` (the five questions in order).
+    pub fn write_json(&self, json: &mut crate::value::Json) {
+        json.begin_object().key("offer").str(&self.offer).key("ready").bool(self.ready());
+        json.key("answers").begin_array();
+        for (question, (ok, answer)) in READINESS_QUESTIONS.iter().zip(&self.answers) {
+            json.begin_object().key("question").str(question).key("ok").bool(*ok).key("answer").str(answer);
+            json.end_object();
+        }
+        json.end_array().end_object();
     }
 
     /// True when all five are answered well.

@@ -1,6 +1,6 @@
 //! Values across the boundary, as JSON text: `JSON.stringify` on the way in, read by
-//! [`Value::parse_json`]; [`Json`] text (a decision, a trace) or [`Value::to_json`] on the way
-//! out, read by `JSON.parse`. (serde + serde-wasm-bindgen did this before and cost 9.7 KB gzip
+//! [`Value::parse_json`]; [`Json`] text (a decision, a trace, problems) on the way out, read by
+//! `JSON.parse`. (serde + serde-wasm-bindgen did this before and cost 9.7 KB gzip
 //! of the 40 KB budget.)
 
 use js_sys::JSON;
@@ -24,11 +24,6 @@ pub fn from_js(value: JsValue, kind: ErrorKind, path: &str) -> Result<Value, JsV
     text.and_then(|t| Value::parse_json(&t).ok()).ok_or_else(|| {
         one(kind, path, "not_json", "expected plain JSON data (no cycles, BigInts or functions; at most 128 deep)")
     })
-}
-
-/// Writes a value as plain JS data: objects (not `Map`s), arrays, strings, numbers, booleans, `null`.
-pub fn to_js(value: &Value) -> JsValue {
-    parse(&value.to_json())
 }
 
 /// JSON text the engine wrote (see [`Json`]) as plain JS data.

@@ -16,13 +16,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Event, EventTarget};
 
-use super::convert::{array_to_js, from_js, parse, to_js, write_array};
+use super::convert::{array_to_js, from_js, parse, write_array};
 use super::error::{js_error, one, ErrorKind};
 use super::intl::IntlLocalizer;
 use super::store::{self, Store};
 use super::ui::{Labels, PromptView, Ui, UiAction};
 use crate::decision::Decision;
 use crate::outcomes::{OutcomeKind, WatchReport};
+use crate::playbook::Readiness;
 use crate::problem::{index, Problem};
 use crate::trace::Trace;
 use crate::value::{Json, Value};
@@ -287,13 +288,13 @@ impl Shared {
         }
     }
 
-    /// The tab goes away: free the screen and write the state.
-    fn page_hidden(&self) {
-        let _ = self.with(|inner, notices| {
+    /// Frees the screen if this tab holds it, and writes the state (`unmount()`, `pagehide`).
+    fn release(&self) -> Result<(), JsValue> {
+        self.with(|inner, notices| {
             inner.core.release();
             inner.store.persist(&mut inner.core, notices);
             Ok(())
-        });
+        })
     }
 }
 
@@ -462,7 +463,9 @@ impl JsEngine {
                 let field = |name: &str| Reflect::get(&e, &name.into()).unwrap_or_default();
                 match field("type").as_string().as_deref() {
                     Some("storage") => s.storage_changed(field("key").as_string()),
-                    Some("pagehide") => s.page_hidden(),
+                    Some("pagehide") => {
+                        let _ = s.release();
+                    }
                     Some("pageshow") if field("persisted").is_truthy() => s.page_restored(),
                     _ => {}
                 }
@@ -472,18 +475,6 @@ impl JsEngine {
         }
         engine.shared.report(notices)?;
         Ok(engine)
-    }
-
-    /// The same as `new Engine(playbook, options)`.
-    ///
-    /// # Errors
-    /// As the constructor.
-    #[wasm_bindgen(skip_jsdoc)]
-    pub fn create(
-        #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
-    ) -> Result<JsEngine, JsValue> {
-        JsEngine::new(playbook, options)
     }
 
     /// Records one product event, e.g. `{ type: "limit_hit", metric: "reports" }`.
@@ -522,9 +513,9 @@ impl JsEngine {
         self.shared.with(|inner, notices| {
             let mut accepted = 0;
             let mut record = |i: usize, value: Result<Value, JsValue>| {
-                let path = index("events", i);
                 let result = value.and_then(|v| {
-                    inner.core.track(&v, now).map_err(|p| js_error(ErrorKind::Event, &rebase(p, &path), None))
+                    let rebased = |p| js_error(ErrorKind::Event, &rebase(p, &index("events", i)), None);
+                    inner.core.track(&v, now).map_err(rebased)
                 });
                 match result {
                     Ok(()) => accepted += 1,
@@ -549,7 +540,7 @@ impl JsEngine {
     /// trace stays in the engine until asked for with [`JsEngine::trace`] (`js/index.js` turns it
     /// into a lazy `decision.trace`), because building it as JS objects costs far more than
     /// deciding. Post-expansion verdicts that came due are taken and returned under `reports`
-    /// (as [`JsEngine::take_reports`] would; `js/index.js` hands them to `onOutcome`).
+    /// (`js/index.js` hands them to `onOutcome`); each is returned once.
     /// When the default UI is mounted, it shows the prompt (and records it as `shown`).
     ///
     /// # Errors
@@ -565,7 +556,7 @@ impl JsEngine {
             let mut json = Json::default();
             json.begin_object();
             d.write_summary(&mut json);
-            // Watch verdicts that came due ride along (taken, as `takeReports()` would), so the
+            // Watch verdicts that came due ride along (taken: each comes out once), so the
             // wrapper needs no second call per decision to look for them.
             let reports = inner.core.take_reports(now);
             if !reports.is_empty() {
@@ -649,13 +640,13 @@ impl JsEngine {
     ///
     /// # Errors
     /// As `decide()`.
-    #[wasm_bindgen(skip_jsdoc)]
-    pub fn explain(&self) -> Result<String, JsValue> {
+    #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "string")]
+    pub fn explain(&self) -> Result<JsValue, JsValue> {
         let decided = self.shared.with(|inner, _| Ok(inner.last.is_some()))?;
         if !decided {
             self.decide()?;
         }
-        self.shared.with(|inner, _| Ok(inner.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default()))
+        self.shared.with(|inner, _| Ok(inner.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default().into()))
     }
 
     /// The playbook linter's warnings: `[{ path, code, reason, severity }]`.
@@ -673,26 +664,7 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Readiness[]")]
     pub fn readiness(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| {
-            Ok(to_js(&Value::Array(inner.core.playbook().readiness.iter().map(|r| r.to_value()).collect())))
-        })
-    }
-
-    /// Post-expansion verdicts that came due (`expansion_realized` / `expansion_at_risk`); each
-    /// is returned once.
-    ///
-    /// # Errors
-    /// As `decide()`.
-    #[wasm_bindgen(skip_jsdoc, js_name = takeReports, unchecked_return_type = "WatchReport[]")]
-    pub fn take_reports(&self) -> Result<JsValue, JsValue> {
-        let now = self.shared.now()?;
-        self.shared.with(|inner, notices| {
-            let reports = inner.core.take_reports(now);
-            if !reports.is_empty() {
-                inner.store.persist(&mut inner.core, notices);
-            }
-            Ok(array_to_js(&reports, WatchReport::write_json))
-        })
+        self.shared.with(|inner, _| Ok(array_to_js(&inner.core.playbook().readiness, Readiness::write_json)))
     }
 
     /// Writes recorded events to storage now. `track` and `trackBatch` leave the write to
@@ -705,19 +677,6 @@ impl JsEngine {
     pub fn flush(&self) -> Result<(), JsValue> {
         self.shared.with(|inner, notices| {
             inner.store.flush(&mut inner.core, notices);
-            Ok(())
-        })
-    }
-
-    /// Frees the screen if this tab holds it (the page calls it on `pagehide` by itself).
-    ///
-    /// # Errors
-    /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(skip_jsdoc)]
-    pub fn release(&self) -> Result<(), JsValue> {
-        self.shared.with(|inner, notices| {
-            inner.core.release();
-            inner.store.persist(&mut inner.core, notices);
             Ok(())
         })
     }
@@ -778,7 +737,7 @@ impl JsEngine {
             ui.take();
         }
         self.shared.labels.borrow_mut().take();
-        self.release()
+        self.shared.release()
     }
 
     /// Stops the engine: removes its listeners and UI, frees the screen, writes its state.
@@ -803,32 +762,5 @@ impl JsEngine {
         *state = Lifecycle::Destroyed;
         drop(state);
         self.shared.report(notices)
-    }
-
-    /// This engine's tab id (random unless `options.tab` named it).
-    #[wasm_bindgen(skip_jsdoc, getter)]
-    pub fn tab(&self) -> String {
-        self.shared.with(|inner, _| Ok(inner.core.tab.clone())).unwrap_or_default()
-    }
-
-    /// The storage key in use: `earned:v1:<playbook id>:<account id>:<user id>`.
-    #[wasm_bindgen(skip_jsdoc, getter, js_name = storageKey)]
-    pub fn storage_key(&self) -> String {
-        self.shared.with(|inner, _| Ok(inner.store.key().to_owned())).unwrap_or_default()
-    }
-
-    /// Whether state is kept in memory only (storage was off, missing, throwing or full).
-    #[wasm_bindgen(skip_jsdoc, getter, js_name = inMemory)]
-    pub fn in_memory(&self) -> bool {
-        self.shared.with(|inner, _| Ok(inner.store.in_memory())).unwrap_or(true)
-    }
-
-    /// The persisted state, as stored (for debugging and support).
-    ///
-    /// # Errors
-    /// `EarnedStateError` after `destroy()`.
-    #[wasm_bindgen(skip_jsdoc, js_name = saveState, unchecked_return_type = "unknown")]
-    pub fn save_state(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| Ok(js_sys::JSON::parse(&inner.core.save_json()).unwrap_or(JsValue::NULL)))
     }
 }

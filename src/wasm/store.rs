@@ -82,11 +82,6 @@ impl Store {
         &self.key
     }
 
-    /// True when state is kept in memory only.
-    pub fn in_memory(&self) -> bool {
-        matches!(self.backend, Backend::Memory)
-    }
-
     /// Uses another key (the account or user changed); nothing stored under it is seen yet.
     pub fn set_key(&mut self, key: String) {
         self.key = key;
