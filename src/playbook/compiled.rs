@@ -90,6 +90,7 @@ impl Playbook {
 }
 
 /// Decodes and checks the bytes inside a compiled playbook (checksum removed).
+#[inline(never)]
 fn decode(payload: &[u8]) -> Result<Playbook, Problem> {
     let mut input = Input::new(payload);
     let playbook = Playbook::get(&mut input);
@@ -335,6 +336,17 @@ impl<'a> Input<'a> {
         n as usize
     }
 
+    /// Reads a length, then calls `item` that many times (fewer if a problem ends the bytes).
+    fn list(&mut self, item: &mut dyn FnMut(&mut Self)) {
+        let n = self.len();
+        for _ in 0..n {
+            if self.problem.is_some() {
+                break;
+            }
+            item(self);
+        }
+    }
+
     /// Reads what a recursive value (a JSON value, a trigger, a message) holds, one level
     /// deeper. JSON never nests deeper than `MAX_DEPTH`, so nothing a playbook loads does.
     /// Past the limit the input is dropped, so what is read is empty and recurses no further.
@@ -479,11 +491,8 @@ impl<T: Codec> Codec for Vec<T> {
     }
     fn get(r: &mut Input<'_>) -> Self {
         // Pushed one by one: a length never reserves memory the bytes do not hold.
-        let n = r.len();
         let mut items = Vec::new();
-        while items.len() < n && r.problem.is_none() {
-            items.push(T::get(r));
-        }
+        r.list(&mut |r| items.push(T::get(r)));
         items
     }
 }
