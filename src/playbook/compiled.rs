@@ -360,21 +360,22 @@ fn put_uint(w: &mut Vec<u8>, mut n: u64) {
     w.push(n as u8);
 }
 
+/// Text as its number of chars, then each char's code point as a varint (ASCII takes a byte,
+/// as in UTF-8). Decoding builds the text char by char, so it needs no UTF-8 validation.
 fn put_str(w: &mut Vec<u8>, s: &str) {
-    put_uint(w, s.len() as u64);
-    w.extend_from_slice(s.as_bytes());
+    put_uint(w, s.chars().count() as u64);
+    for c in s.chars() {
+        put_uint(w, u64::from(c));
+    }
 }
 
 fn get_string(r: &mut Input<'_>) -> String {
-    let n = r.len();
-    let bytes = r.take(n);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => {
-            r.fail("text that is not UTF-8");
-            String::new()
-        }
-    }
+    let mut text = String::new();
+    r.each(&mut |r| match u32::try_from(r.uint()).ok().and_then(char::from_u32) {
+        Some(c) => text.push(c),
+        None => r.fail("text with a number that is not a char"),
+    });
+    text
 }
 
 /// A varint that must fit `T`.
