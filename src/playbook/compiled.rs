@@ -338,17 +338,20 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// Reads what a recursive value (a JSON value, a trigger, a message) holds, one level
-    /// deeper. JSON never nests deeper than `MAX_DEPTH`, so nothing a playbook loads does.
-    /// Past the limit the input is dropped, so what is read is empty and recurses no further.
-    fn nested<T: Codec>(&mut self) -> T {
-        if self.depth >= MAX_DEPTH {
+    /// Starts reading a node of a recursive value (a JSON value, a trigger, a message part),
+    /// inside as many others as are entered and not left. JSON never nests deeper than
+    /// `MAX_DEPTH` (counting containers), so nothing a playbook loads does. Past the limit the
+    /// input is dropped, so what is read is empty and recurses no further.
+    fn enter(&mut self) {
+        if self.depth > MAX_DEPTH {
             self.fail("values nest too deeply");
         }
         self.depth += 1;
-        let v = T::get(self);
+    }
+
+    /// Ends reading a node [`Input::enter`] started.
+    fn leave(&mut self) {
         self.depth -= 1;
-        v
     }
 }
 
@@ -728,14 +731,17 @@ impl Codec for Value {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        match r.tag(6) {
+        r.enter();
+        let value = match r.tag(6) {
             0 => Value::Null,
             1 => Value::Bool(get(r)),
             2 => Value::Number(get(r)),
             3 => Value::String(get(r)),
-            4 => Value::Array(r.nested()),
-            _ => Value::Object(r.nested()),
-        }
+            4 => Value::Array(get(r)),
+            _ => Value::Object(get(r)),
+        };
+        r.leave();
+        value
     }
 }
 
@@ -749,12 +755,15 @@ impl Codec for Trigger {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        match r.tag(4) {
-            0 => Trigger::All(r.nested()),
-            1 => Trigger::Any(r.nested()),
-            2 => Trigger::Not(r.nested()),
+        r.enter();
+        let trigger = match r.tag(4) {
+            0 => Trigger::All(get(r)),
+            1 => Trigger::Any(get(r)),
+            2 => Trigger::Not(get(r)),
             _ => Trigger::Leaf(get(r)),
-        }
+        };
+        r.leave();
+        trigger
     }
 }
 
@@ -774,14 +783,17 @@ impl Codec for Part {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        match r.tag(6) {
+        r.enter();
+        let part = match r.tag(6) {
             0 => Part::Text(get(r)),
             1 => Part::Pound,
             2 => Part::Simple(get(r)),
             3 => Part::Number(get(r), get(r)),
-            4 => Part::Plural(r.nested()),
-            _ => Part::Select(r.nested()),
-        }
+            4 => Part::Plural(get(r)),
+            _ => Part::Select(get(r)),
+        };
+        r.leave();
+        part
     }
 }
 
