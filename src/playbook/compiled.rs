@@ -561,7 +561,8 @@ macro_rules! choice {
             }
             fn get(r: &mut Input<'_>) -> Self {
                 const ALL: &[$t] = &[$($t::$v),+];
-                ALL[usize::from(r.tag(ALL.len() as u8))]
+                // `tag` keeps the index in range; `get` leaves out a bounds check.
+                *ALL.get(usize::from(r.tag(ALL.len() as u8))).unwrap_or(&ALL[0])
             }
         }
     )+};
