@@ -161,21 +161,18 @@ fn sextet(c: u8) -> Option<u32> {
 /// count encodes to, or unused bits that are not zero (so each byte string has one text).
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    for chunk in text.as_bytes().chunks(4) {
-        let len = chunk.len() - 1; // bytes this chunk holds
-        if len == 0 {
-            return None;
+    // The bits read and not yet written out: the low `bits` bits of `pending`.
+    let (mut pending, mut bits) = (0u32, 0);
+    for c in text.bytes() {
+        pending = pending << 6 | sextet(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((pending >> bits) as u8);
         }
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            n |= sextet(*c)? << (18 - 6 * i);
-        }
-        if n & (0x00ff_ffff >> (8 * len)) != 0 {
-            return None;
-        }
-        out.extend_from_slice(&n.to_be_bytes()[1..=len]);
     }
-    Some(out)
+    // A length that encodes bytes leaves 0, 2 or 4 bits over (6 after a lone char).
+    (bits < 6 && pending & ((1 << bits) - 1) == 0).then_some(out)
 }
 
 /// FNV-1a, 32 bits.
