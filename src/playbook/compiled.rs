@@ -93,7 +93,6 @@ impl Playbook {
 }
 
 /// Decodes and checks the bytes inside a compiled playbook (checksum removed).
-#[inline(never)]
 fn decode(payload: &[u8]) -> Result<Playbook, Problem> {
     let mut input = Input::new(payload);
     let playbook = Playbook::get(&mut input);
@@ -373,7 +372,7 @@ fn get_string(r: &mut Input<'_>) -> String {
     let mut text = String::new();
     r.each(&mut |r| match u32::try_from(r.uint()).ok().and_then(char::from_u32) {
         Some(c) => text.push(c),
-        None => r.fail("text with a number that is not a char"),
+        None => r.fail(OUT_OF_RANGE),
     });
     text
 }
