@@ -849,24 +849,21 @@ impl Codec for Placement {
     }
 }
 
-/// A warning's code is `&'static str`: it is stored as text and read back as the linter's own.
+/// A warning's code is `&'static str`: it is stored as its index in the linter's
+/// [`WARNING_CODES`] (a code not there as one past the end, which decoding refuses).
 impl Codec for Problem {
     fn put(&self, w: &mut Vec<u8>) {
         let Problem { path, severity, code, reason } = self;
         path.put(w);
         severity.put(w);
-        put_str(w, code);
+        WARNING_CODES.iter().position(|c| c == code).unwrap_or(WARNING_CODES.len()).put(w);
         reason.put(w);
     }
     fn get(r: &mut Input<'_>) -> Self {
         let path = get(r);
         let severity = get(r);
-        let code = get_string(r);
-        let code = WARNING_CODES.iter().find(|c| **c == code).copied().unwrap_or_else(|| {
-            r.fail("a warning with an unknown code");
-            ""
-        });
-        Problem { path, severity, code, reason: get(r) }
+        let code = r.below(WARNING_CODES.len() as u64) as usize;
+        Problem { path, severity, code: WARNING_CODES.get(code).copied().unwrap_or_default(), reason: get(r) }
     }
 }
 
