@@ -9,9 +9,9 @@
 //!
 //! The text is `earned:1:` (`1` is the format version) and then, in base64url without padding,
 //! the bytes: every field of the playbook in declaration order (numbers as LEB128 varints,
-//! `f64` as 8 little-endian bytes, text and lists length first, enums as a tag byte and their
-//! fields), then a 4-byte FNV-1a checksum of them. The same playbook always compiles to the
-//! same text.
+//! `f64` as 8 little-endian bytes, lists length first, text as its char count and then each
+//! code point as a varint, enums as a tag byte and their fields), then a 4-byte FNV-1a checksum
+//! of them. The same playbook always compiles to the same text.
 //!
 //! Decoding never panics, whatever the input: every read checks the bytes left, nesting is
 //! bounded, and every index the engine later uses to index a list is checked to be in range as
@@ -206,6 +206,7 @@ struct Input<'a> {
     len: usize,
     depth: u32,
     problem: Option<(Bad, usize)>,
+    /// Per [`List`], in its order.
     lens: [usize; 6],
 }
 
