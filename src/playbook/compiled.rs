@@ -370,11 +370,15 @@ fn put_str(w: &mut Vec<u8>, s: &str) {
 }
 
 fn get_string(r: &mut Input<'_>) -> String {
-    let mut text = String::new();
-    r.each(&mut |r| match u32::try_from(r.uint()).ok().and_then(char::from_u32) {
-        Some(c) => text.push(c),
-        None => r.fail(OUT_OF_RANGE),
-    });
+    // Most text is ASCII, a byte per char: as many bytes as chars (at most the bytes left).
+    let n = r.len();
+    let mut text = String::with_capacity(n);
+    for _ in 0..n {
+        match u32::try_from(r.uint()).ok().and_then(char::from_u32) {
+            Some(c) => text.push(c),
+            None => r.fail(OUT_OF_RANGE),
+        }
+    }
     text
 }
 
