@@ -9,12 +9,13 @@
 //!
 //! The text is `earned:1:` (`1` is the format version) and then, in base64url without padding,
 //! the bytes: every field of the playbook in declaration order (numbers as LEB128 varints,
-//! `f64` as 8 little-endian bytes, text and lists length first, enums as a tag byte and their
-//! fields), then a 4-byte FNV-1a checksum of them. The same playbook always compiles to the
-//! same text.
+//! `f64` as 8 little-endian bytes, lists length first, text as its char count and then each
+//! code point as a varint, enums as a tag byte and their fields), then a 4-byte FNV-1a checksum
+//! of them. The same playbook always compiles to the same text.
 //!
 //! Decoding never panics, whatever the input: every read checks the bytes left, nesting is
-//! bounded, and every index the engine later uses to index a list is checked to be in range.
+//! bounded, and every index the engine later uses to index a list is checked to be in range as
+//! it is read (each list an index points into comes before it in the bytes).
 
 use std::sync::Arc;
 
@@ -25,7 +26,7 @@ use crate::guardrails::{CannotBuy, Guardrails, UsageFalling};
 use crate::offers::{Discount, Motion, Offer, Owner, OwnershipRule, Placement, Removes, RoutedUi, Target, Watch};
 use crate::outcomes::Caps;
 use crate::problem::{Problem, Severity};
-use crate::read::{DAY, HOUR};
+use crate::read::{push_uint, DAY, HOUR};
 use crate::signals::{CounterSpec, EventSpec, PropKind, PropSpec, MAX_DISTINCT};
 use crate::triggers::{Leaf, Test, Trigger};
 use crate::value::{Value, MAX_DEPTH};
@@ -47,10 +48,12 @@ const MAX_SLOTS: usize = (2 * LONGEST / HOUR + 24) as usize;
 /// The largest show cap a playbook can set (`caps.per_offer.shows`, `per_week`).
 const MAX_CAP: u32 = 1000;
 
-/// Why decoding failed, in a few words.
+/// Why decoding failed, in a few words: one message per kind of problem, with the byte offset.
 type Bad = &'static str;
 
 const BAD_TAG: Bad = "an unknown tag";
+const OUT_OF_RANGE: Bad = "a number out of range";
+const TOO_SOON: Bad = "the bytes end too soon";
 
 impl Playbook {
     /// Writes the playbook in its compiled form: `earned:1:` and base64url text.
@@ -93,16 +96,15 @@ impl Playbook {
 fn decode(payload: &[u8]) -> Result<Playbook, Problem> {
     let mut input = Input::new(payload);
     let playbook = Playbook::get(&mut input);
-    if let Some((what, at)) = input.problem {
-        return Err(corrupt(&[what, " at byte ", &crate::read::uint_text(at as u64)].concat()));
-    }
     if !input.rest.is_empty() {
-        return Err(corrupt(
-            &[&crate::read::uint_text(input.rest.len() as u64), " bytes are left over after the playbook"].concat(),
-        ));
+        input.fail("bytes left over after the playbook");
     }
-    check(&playbook).map_err(corrupt)?;
-    Ok(playbook)
+    let Some((what, at)) = input.problem else {
+        return Ok(playbook);
+    };
+    let mut reason = [what, " at byte "].concat();
+    push_uint(&mut reason, at as u64, 0);
+    Err(corrupt(&reason))
 }
 
 fn corrupt(what: &str) -> Problem {
@@ -117,88 +119,11 @@ fn wrong_prefix(text: &str) -> Problem {
         .filter(|v| !v.is_empty() && v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit()));
     let reason = match version {
         Some(v) => {
-            ["compiled by a different version of earned (format ", v, "); compile it again with `earned compile`"]
-                .concat()
+            format!("compiled by a different version of earned (format {v}); compile it again with `earned compile`")
         }
-        None => ["not a compiled playbook: expected text starting `", PREFIX, "`"].concat(),
+        None => format!("not a compiled playbook: expected text starting `{PREFIX}`"),
     };
     Problem::error("$", "compiled_prefix", reason)
-}
-
-/// Checks every index the engine uses to index a list of the playbook, and the few numbers
-/// that size an allocation or a loop, so a decoded playbook cannot make the engine panic.
-fn check(p: &Playbook) -> Result<(), Bad> {
-    let (plans, add_ons, metrics, counters) = (p.plans.len(), p.add_ons.len(), p.metrics.len(), p.counters.len());
-    if p.plans.iter().any(|plan| plan.limits.len() != metrics) {
-        return Err("a plan's limits are out of range: not one per metric");
-    }
-    if p.activation.milestones.iter().any(|m| *m >= p.milestones.len()) {
-        return Err("an activation milestone is out of range");
-    }
-    for c in &p.counters {
-        if usize::from(c.event) >= p.events.len() {
-            return Err("a counter's event type is out of range");
-        }
-        if (c.width != HOUR && c.width != DAY) || c.slots == 0 || c.slots > MAX_SLOTS {
-            return Err("a counter's time buckets are out of range");
-        }
-    }
-    if p.counters_by_event.len() != p.events.len() || p.counters_by_event.iter().flatten().any(|c| *c >= counters) {
-        return Err("the counters per event type are out of range");
-    }
-    if p.guardrails.usage_falling.as_ref().is_some_and(|f| f.counter >= counters) {
-        return Err("the usage_falling guardrail's counter is out of range");
-    }
-    let caps = &p.caps;
-    if caps.per_offer > MAX_CAP || caps.per_day > MAX_CAP || caps.per_week > MAX_CAP {
-        return Err("a cap is out of range");
-    }
-    for offer in &p.offers {
-        let target_ok = match offer.target {
-            Target::Plan(t) => t < plans,
-            Target::AddOn(a) => a < add_ons,
-        };
-        if !target_ok {
-            return Err("an offer's target is out of range");
-        }
-        let removes_ok = match offer.removes {
-            Some(Removes::Limit(m)) => m < metrics,
-            Some(Removes::Workflow(e)) => usize::from(e) < p.events.len(),
-            _ => true,
-        };
-        if !removes_ok {
-            return Err("what an offer removes is out of range");
-        }
-        if offer.watch.as_ref().is_some_and(|w| w.counter >= counters) {
-            return Err("an offer's watch counter is out of range");
-        }
-        check_trigger(&offer.trigger, counters, metrics)?;
-    }
-    Ok(())
-}
-
-fn check_trigger(t: &Trigger, counters: usize, metrics: usize) -> Result<(), Bad> {
-    let ok = match t {
-        Trigger::All(parts) | Trigger::Any(parts) => {
-            return parts.iter().try_for_each(|part| check_trigger(part, counters, metrics));
-        }
-        Trigger::Not(part) => return check_trigger(part, counters, metrics),
-        Trigger::Leaf(leaf) => match leaf.test {
-            Test::Count { counter, metric, .. } => counter < counters && metric.is_none_or(|m| m < metrics),
-            Test::Usage { metric, .. } => metric < metrics,
-            // `top` bounds a loop when the trigger is checked.
-            Test::Concentration { counter, top, .. } => counter < counters && top as usize <= MAX_DISTINCT,
-            Test::Distinct { counter, .. } | Test::Trend { counter, .. } | Test::Since { counter, .. } => {
-                counter < counters
-            }
-            Test::Seats { .. } | Test::Health { .. } | Test::Renewal { .. } => true,
-        },
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err("a trigger's counter or metric is out of range")
-    }
 }
 
 // ---- base64url and the checksum
@@ -235,21 +160,18 @@ fn sextet(c: u8) -> Option<u32> {
 /// count encodes to, or unused bits that are not zero (so each byte string has one text).
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    for chunk in text.as_bytes().chunks(4) {
-        let len = chunk.len() - 1; // bytes this chunk holds
-        if len == 0 {
-            return None;
+    // The bits read and not yet written out: the low `bits` bits of `pending`.
+    let (mut pending, mut bits) = (0u32, 0);
+    for c in text.bytes() {
+        pending = pending << 6 | sextet(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((pending >> bits) as u8);
         }
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            n |= sextet(*c)? << (18 - 6 * i);
-        }
-        if n & (0x00ff_ffff >> (8 * len)) != 0 {
-            return None;
-        }
-        out.extend_from_slice(&n.to_be_bytes()[1..=len]);
     }
-    Some(out)
+    // A length that encodes bytes leaves 0, 2 or 4 bits over (6 after a lone char).
+    (bits < 6 && pending & ((1 << bits) - 1) == 0).then_some(out)
 }
 
 /// FNV-1a, 32 bits.
@@ -264,18 +186,33 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 // once and the result is thrown away. Without a `Result` and its clean-up path per field, the
 // decoder is a fraction of the size in wasm.
 
-/// The bytes still to decode, how deeply the value being decoded nests, and the first problem.
+/// The lists of a playbook that the engine indexes with numbers from the playbook. Each is
+/// decoded before any index into it.
+#[derive(Clone, Copy)]
+enum List {
+    Metrics,
+    Plans,
+    AddOns,
+    Milestones,
+    Events,
+    Counters,
+}
+
+/// The bytes still to decode, how deeply the value being decoded nests, the first problem, and
+/// the length of each [`List`] decoded so far.
 struct Input<'a> {
     rest: &'a [u8],
     /// The length of the whole payload, to say where a problem is.
     len: usize,
     depth: u32,
     problem: Option<(Bad, usize)>,
+    /// Per [`List`], in its order.
+    lens: [usize; 6],
 }
 
 impl<'a> Input<'a> {
     fn new(bytes: &'a [u8]) -> Self {
-        Input { rest: bytes, len: bytes.len(), depth: 0, problem: None }
+        Input { rest: bytes, len: bytes.len(), depth: 0, problem: None, lens: [0; 6] }
     }
 
     /// Notes the first problem and where it is, and drops the bytes left.
@@ -288,7 +225,7 @@ impl<'a> Input<'a> {
 
     fn byte(&mut self) -> u8 {
         let Some((first, rest)) = self.rest.split_first() else {
-            self.fail("the bytes end too soon");
+            self.fail(TOO_SOON);
             return 0;
         };
         self.rest = rest;
@@ -297,7 +234,7 @@ impl<'a> Input<'a> {
 
     fn take(&mut self, n: usize) -> &'a [u8] {
         let Some((taken, rest)) = self.rest.split_at_checked(n) else {
-            self.fail("the bytes end too soon");
+            self.fail(TOO_SOON);
             return &[];
         };
         self.rest = rest;
@@ -324,7 +261,7 @@ impl<'a> Input<'a> {
                 return n;
             }
         }
-        self.fail("a number is too long");
+        self.fail(OUT_OF_RANGE);
         0
     }
 
@@ -332,23 +269,86 @@ impl<'a> Input<'a> {
     fn len(&mut self) -> usize {
         let n = self.uint();
         if n > self.rest.len() as u64 {
-            self.fail("a length runs past the end");
+            self.fail(TOO_SOON);
             return 0;
         }
         n as usize
     }
 
-    /// Reads what a recursive value (a JSON value, a trigger, a message) holds, one level
-    /// deeper. JSON never nests deeper than `MAX_DEPTH`, so nothing a playbook loads does.
-    /// Past the limit the input is dropped, so what is read is empty and recurses no further.
-    fn nested<T: Codec>(&mut self) -> T {
-        if self.depth >= MAX_DEPTH {
+    /// A varint below `end`.
+    fn below(&mut self, end: u64) -> u64 {
+        let n = self.uint();
+        if n < end {
+            return n;
+        }
+        self.fail(OUT_OF_RANGE);
+        0
+    }
+
+    /// Notes a problem unless `ok`: for a number that is not one the engine can use.
+    fn check(&mut self, ok: bool) {
+        if !ok {
+            self.fail(OUT_OF_RANGE);
+        }
+    }
+
+    /// An index into `list` (decoded already).
+    fn index(&mut self, list: List) -> usize {
+        self.below(self.lens[list as usize] as u64) as usize
+    }
+
+    /// An event type: an index into the event types that fits the `u16` it is kept in.
+    fn event(&mut self) -> u16 {
+        self.below(self.lens[List::Events as usize].min(1 << 16) as u64) as u16
+    }
+
+    /// A list the engine indexes, noting its length for the indices decoded after it.
+    fn noted<T: Codec>(&mut self, list: List) -> Vec<T> {
+        let items: Vec<T> = get(self);
+        self.lens[list as usize] = items.len();
+        items
+    }
+
+    /// A list with one item per entry of `list`.
+    fn one_per<T>(&mut self, list: List, item: impl Fn(&mut Self) -> T) -> Vec<T> {
+        let items = self.items(item);
+        self.check(items.len() == self.lens[list as usize]);
+        items
+    }
+
+    /// A list: its length, then each item read by `item`. Items are pushed one by one, so a
+    /// length never reserves memory the bytes do not hold.
+    fn items<T>(&mut self, item: impl Fn(&mut Self) -> T) -> Vec<T> {
+        let mut items = Vec::new();
+        self.each(&mut |r| items.push(item(r)));
+        items
+    }
+
+    /// Reads a length, then calls `item` that many times (fewer if a problem ends the bytes).
+    /// Not generic, so one loop serves every kind of list.
+    fn each(&mut self, item: &mut dyn FnMut(&mut Self)) {
+        for _ in 0..self.len() {
+            if self.problem.is_some() {
+                break;
+            }
+            item(self);
+        }
+    }
+
+    /// Starts reading a node of a recursive value (a JSON value, a trigger, a message part),
+    /// inside as many others as are entered and not left. JSON never nests deeper than
+    /// `MAX_DEPTH` (counting containers), so nothing a playbook loads does. Past the limit the
+    /// input is dropped, so what is read is empty and recurses no further.
+    fn enter(&mut self) {
+        if self.depth > MAX_DEPTH {
             self.fail("values nest too deeply");
         }
         self.depth += 1;
-        let v = T::get(self);
+    }
+
+    /// Ends reading a node [`Input::enter`] started.
+    fn leave(&mut self) {
         self.depth -= 1;
-        v
     }
 }
 
@@ -360,29 +360,40 @@ fn put_uint(w: &mut Vec<u8>, mut n: u64) {
     w.push(n as u8);
 }
 
+/// Text as its number of chars, then each char's code point as a varint (ASCII takes a byte,
+/// as in UTF-8). Decoding builds the text char by char, so it needs no UTF-8 validation.
 fn put_str(w: &mut Vec<u8>, s: &str) {
-    put_uint(w, s.len() as u64);
-    w.extend_from_slice(s.as_bytes());
+    put_uint(w, s.chars().count() as u64);
+    for c in s.chars() {
+        put_uint(w, u64::from(c));
+    }
 }
 
 fn get_string(r: &mut Input<'_>) -> String {
+    // Most text is ASCII, a byte per char: as many bytes as chars (at most the bytes left).
     let n = r.len();
-    let bytes = r.take(n);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => {
-            r.fail("text that is not UTF-8");
-            String::new()
+    let mut text = String::with_capacity(n);
+    for _ in 0..n {
+        match u32::try_from(r.uint()).ok().and_then(char::from_u32) {
+            Some(c) => text.push(c),
+            None => r.fail(OUT_OF_RANGE),
         }
     }
+    text
 }
 
 /// A varint that must fit `T`.
 fn get_uint<T: TryFrom<u64> + Default>(r: &mut Input<'_>) -> T {
     T::try_from(r.uint()).unwrap_or_else(|_| {
-        r.fail("a number out of range");
+        r.fail(OUT_OF_RANGE);
         T::default()
     })
+}
+
+/// Reads a field with `read` rather than its type's [`Codec::get`]: what the field-reader
+/// closures in [`record!`] and [`tagged!`] are called with.
+fn read_with<'a, T>(r: &mut Input<'a>, read: impl FnOnce(&mut Input<'a>) -> T) -> T {
+    read(r)
 }
 
 /// A value written with [`Codec::put`], read back with [`Codec::get`].
@@ -401,14 +412,7 @@ impl Codec for bool {
         w.push(u8::from(*self));
     }
     fn get(r: &mut Input<'_>) -> Self {
-        match r.byte() {
-            0 => false,
-            1 => true,
-            _ => {
-                r.fail("a flag that is neither 0 nor 1");
-                false
-            }
-        }
+        r.tag(2) == 1
     }
 }
 
@@ -435,7 +439,7 @@ impl Codec for i64 {
         let n = r.uint();
         let v = (n >> 1) as i64 ^ -((n & 1) as i64);
         if v.unsigned_abs() > LONGEST as u64 {
-            r.fail("a duration out of range");
+            r.fail(OUT_OF_RANGE);
             return 0;
         }
         v
@@ -481,13 +485,7 @@ impl<T: Codec> Codec for Vec<T> {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        // Pushed one by one: a length never reserves memory the bytes do not hold.
-        let n = r.len();
-        let mut items = Vec::new();
-        while items.len() < n && r.problem.is_none() {
-            items.push(T::get(r));
-        }
-        items
+        r.items(T::get)
     }
 }
 
@@ -522,9 +520,22 @@ impl<A: Codec, B: Codec> Codec for (A, B) {
     }
 }
 
+/// Reads one field of a [`record!`] or [`tagged!`]: with its type's `get`, or with the reader
+/// named after it.
+macro_rules! field {
+    ($r:ident) => {
+        get($r)
+    };
+    ($r:ident $read:expr) => {
+        read_with($r, $read)
+    };
+}
+
 /// A struct: its fields in order. The destructuring fails to compile when a field is added.
+/// A field the engine uses as an index, or that sizes an allocation or a loop, names the reader
+/// that checks it (`counter: |r| r.index(List::Counters)`).
 macro_rules! record {
-    ($($t:ident { $($f:ident),+ $(,)? })+) => {$(
+    ($($t:ident { $($f:ident $(: $read:expr)?),+ $(,)? })+) => {$(
         impl Codec for $t {
             fn put(&self, w: &mut Vec<u8>) {
                 let $t { $($f),+ } = self;
@@ -532,7 +543,7 @@ macro_rules! record {
             }
             fn get(r: &mut Input<'_>) -> Self {
                 // Struct expression fields are evaluated in the order written.
-                $t { $($f: get(r)),+ }
+                $t { $($f: field!(r $($read)?)),+ }
             }
         }
     )+};
@@ -551,7 +562,8 @@ macro_rules! choice {
             }
             fn get(r: &mut Input<'_>) -> Self {
                 const ALL: &[$t] = &[$($t::$v),+];
-                ALL[usize::from(r.tag(ALL.len() as u8))]
+                // `tag` keeps the index in range; `get` leaves out a bounds check.
+                *ALL.get(usize::from(r.tag(ALL.len() as u8))).unwrap_or(&ALL[0])
             }
         }
     )+};
@@ -560,7 +572,10 @@ macro_rules! choice {
 /// An enum whose variants all have named fields: a tag byte, then the fields in order. The
 /// first variant stands in for an unknown tag (after noting the problem).
 macro_rules! tagged {
-    ($t:ident { $v0:ident { $($f0:ident),+ } $(, $tag:literal => $v:ident { $($f:ident),+ })+ $(,)? }) => {
+    ($t:ident {
+        $v0:ident { $($f0:ident $(: $read0:expr)?),+ $(,)? }
+        $(, $tag:literal => $v:ident { $($f:ident $(: $read:expr)?),+ $(,)? })+ $(,)?
+    }) => {
         impl Codec for $t {
             fn put(&self, w: &mut Vec<u8>) {
                 match self {
@@ -576,12 +591,12 @@ macro_rules! tagged {
             }
             fn get(r: &mut Input<'_>) -> Self {
                 match r.byte() {
-                    $($tag => $t::$v { $($f: get(r)),+ },)+
+                    $($tag => $t::$v { $($f: field!(r $($read)?)),+ },)+
                     tag => {
                         if tag != 0 {
                             r.fail(BAD_TAG);
                         }
-                        $t::$v0 { $($f0: get(r)),+ }
+                        $t::$v0 { $($f0: field!(r $($read0)?)),+ }
                     }
                 }
             }
@@ -591,20 +606,50 @@ macro_rules! tagged {
 
 record! {
     Playbook {
-        id, locales, metrics, plans, add_ons, milestones, activation, events, counters,
-        counters_by_event, offers, guardrails, caps, ownership, holdout, warnings, readiness,
+        id,
+        locales,
+        metrics: |r| r.noted(List::Metrics),
+        plans: |r| r.noted(List::Plans),
+        add_ons: |r| r.noted(List::AddOns),
+        milestones: |r| r.noted(List::Milestones),
+        activation,
+        events: |r| r.noted(List::Events),
+        counters: |r| r.noted(List::Counters),
+        counters_by_event: |r| r.one_per(List::Events, |r| r.items(|r| r.index(List::Counters))),
+        offers,
+        guardrails,
+        caps,
+        ownership,
+        holdout,
+        warnings,
+        readiness,
     }
-    Plan { id, name, order, price, limits, features }
+    Plan { id, name, order, price, limits: |r| r.one_per(List::Metrics, get), features }
     AddOn { id, name, price, features }
     Milestone { id, needs }
-    Activation { milestones, all }
+    Activation { milestones: |r| r.items(|r| r.index(List::Milestones)), all }
     Holdout { percent, salt }
     EventSpec { name, properties }
     PropSpec { name, kind, required }
-    CounterSpec { event, filters, distinct_of, width, slots }
+    CounterSpec {
+        event: Input::event,
+        filters,
+        distinct_of,
+        width: |r| {
+            let width = get(r);
+            r.check(width == HOUR || width == DAY);
+            width
+        },
+        // The engine allocates this many buckets per counter.
+        slots: |r| {
+            let slots = r.below(MAX_SLOTS as u64 + 1) as usize;
+            r.check(slots > 0);
+            slots
+        },
+    }
     Offer { id, motion, target, removes, discount, audience, trigger, copy, placement, owner, url, watch }
     Discount { percent }
-    Watch { counter, at_least, within }
+    Watch { counter: |r| r.index(List::Counters), at_least, within }
     Leaf { label, test }
     OfferCopy { control, variants }
     CopySet { title, body, cta, ask_admin, talk_to_us }
@@ -616,8 +661,17 @@ record! {
         usage_falling, champion_quiet, basic_tickets_at_most, health_at_least, discount_health_at_least,
         quiet_after_purchase, idle_seats_at_most, cannot_buy,
     }
-    UsageFalling { counter, within, drop, min_count }
-    Caps { per_offer, per_offer_within, per_day, per_week, dismiss_cooldown, snooze, one_at_a_time, active_for }
+    UsageFalling { counter: |r| r.index(List::Counters), within, drop, min_count }
+    Caps {
+        per_offer: cap,
+        per_offer_within,
+        per_day: cap,
+        per_week: cap,
+        dismiss_cooldown,
+        snooze,
+        one_at_a_time,
+        active_for,
+    }
     OwnershipRule { motions, acv_at_least, acv_below, owner, ui }
 }
 
@@ -632,13 +686,30 @@ choice! {
     PluralCategory [Zero, One, Two, Few, Many, Other]
 }
 
+/// A show cap: at most [`MAX_CAP`].
+fn cap(r: &mut Input<'_>) -> u32 {
+    r.below(u64::from(MAX_CAP) + 1) as u32
+}
+
 tagged!(Test {
-    Count { counter, at_least, within, metric },
-    1 => Usage { metric, at_least },
-    2 => Distinct { counter, at_least, within },
-    3 => Concentration { counter, top, share_at_least, min_count, within },
-    4 => Trend { counter, within, rising, by_at_least, min_count },
-    5 => Since { counter, at_most, at_least },
+    Count {
+        counter: |r| r.index(List::Counters),
+        at_least,
+        within,
+        metric: |r| bool::get(r).then(|| r.index(List::Metrics)),
+    },
+    1 => Usage { metric: |r| r.index(List::Metrics), at_least },
+    2 => Distinct { counter: |r| r.index(List::Counters), at_least, within },
+    // `top` bounds a loop when the trigger is checked.
+    3 => Concentration {
+        counter: |r| r.index(List::Counters),
+        top: |r| r.below(MAX_DISTINCT as u64 + 1) as u32,
+        share_at_least,
+        min_count,
+        within,
+    },
+    4 => Trend { counter: |r| r.index(List::Counters), within, rising, by_at_least, min_count },
+    5 => Since { counter: |r| r.index(List::Counters), at_most, at_least },
     6 => Seats { used_at_least },
     7 => Health { at_least },
     8 => Renewal { within },
@@ -662,14 +733,17 @@ impl Codec for Value {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        match r.tag(6) {
+        r.enter();
+        let value = match r.tag(6) {
             0 => Value::Null,
             1 => Value::Bool(get(r)),
             2 => Value::Number(get(r)),
             3 => Value::String(get(r)),
-            4 => Value::Array(r.nested()),
-            _ => Value::Object(r.nested()),
-        }
+            4 => Value::Array(get(r)),
+            _ => Value::Object(get(r)),
+        };
+        r.leave();
+        value
     }
 }
 
@@ -683,12 +757,15 @@ impl Codec for Trigger {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        match r.tag(4) {
-            0 => Trigger::All(r.nested()),
-            1 => Trigger::Any(r.nested()),
-            2 => Trigger::Not(r.nested()),
+        r.enter();
+        let trigger = match r.tag(4) {
+            0 => Trigger::All(get(r)),
+            1 => Trigger::Any(get(r)),
+            2 => Trigger::Not(get(r)),
             _ => Trigger::Leaf(get(r)),
-        }
+        };
+        r.leave();
+        trigger
     }
 }
 
@@ -708,14 +785,17 @@ impl Codec for Part {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        match r.tag(6) {
+        r.enter();
+        let part = match r.tag(6) {
             0 => Part::Text(get(r)),
             1 => Part::Pound,
             2 => Part::Simple(get(r)),
             3 => Part::Number(get(r), get(r)),
-            4 => Part::Plural(r.nested()),
-            _ => Part::Select(r.nested()),
-        }
+            4 => Part::Plural(get(r)),
+            _ => Part::Select(get(r)),
+        };
+        r.leave();
+        part
     }
 }
 
@@ -728,8 +808,8 @@ impl Codec for Target {
     }
     fn get(r: &mut Input<'_>) -> Self {
         match r.tag(2) {
-            0 => Target::Plan(get(r)),
-            _ => Target::AddOn(get(r)),
+            0 => Target::Plan(r.index(List::Plans)),
+            _ => Target::AddOn(r.index(List::AddOns)),
         }
     }
 }
@@ -746,10 +826,10 @@ impl Codec for Removes {
     }
     fn get(r: &mut Input<'_>) -> Self {
         match r.tag(5) {
-            0 => Removes::Limit(get(r)),
+            0 => Removes::Limit(r.index(List::Metrics)),
             1 => Removes::Seats,
             2 => Removes::Workaround(get(r)),
-            3 => Removes::Workflow(get(r)),
+            3 => Removes::Workflow(r.event()),
             _ => Removes::Integration(get(r)),
         }
     }
@@ -774,24 +854,21 @@ impl Codec for Placement {
     }
 }
 
-/// A warning's code is `&'static str`: it is stored as text and read back as the linter's own.
+/// A warning's code is `&'static str`: it is stored as its index in the linter's
+/// [`WARNING_CODES`] (a code not there as one past the end, which decoding refuses).
 impl Codec for Problem {
     fn put(&self, w: &mut Vec<u8>) {
         let Problem { path, severity, code, reason } = self;
         path.put(w);
         severity.put(w);
-        put_str(w, code);
+        WARNING_CODES.iter().position(|c| c == code).unwrap_or(WARNING_CODES.len()).put(w);
         reason.put(w);
     }
     fn get(r: &mut Input<'_>) -> Self {
         let path = get(r);
         let severity = get(r);
-        let code = get_string(r);
-        let code = WARNING_CODES.iter().find(|c| **c == code).copied().unwrap_or_else(|| {
-            r.fail("a warning with an unknown code");
-            ""
-        });
-        Problem { path, severity, code, reason: get(r) }
+        let code = r.below(WARNING_CODES.len() as u64) as usize;
+        Problem { path, severity, code: WARNING_CODES.get(code).copied().unwrap_or_default(), reason: get(r) }
     }
 }
 
