@@ -119,9 +119,10 @@ fn wrong_prefix(text: &str) -> Problem {
         .filter(|v| !v.is_empty() && v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit()));
     let reason = match version {
         Some(v) => {
-            format!("compiled by a different version of earned (format {v}); compile it again with `earned compile`")
+            ["compiled by a different version of earned (format ", v, "); compile it again with `earned compile`"]
+                .concat()
         }
-        None => format!("not a compiled playbook: expected text starting `{PREFIX}`"),
+        None => ["not a compiled playbook: expected text starting `", PREFIX, "`"].concat(),
     };
     Problem::error("$", "compiled_prefix", reason)
 }
