@@ -60,10 +60,11 @@ build: setup-wasm setup-node
 	@$(MAKE) --no-print-directory wasm-build OUT=pkg FEATURES=
 	@$(MAKE) --no-print-directory wasm-build OUT=pkg-runtime FEATURES=--no-default-features
 	@# What hosts import: js/index.js (and js/runtime.js) with its glue as one minified module
-	@# each (the wasm stays in pkg/ and pkg-runtime/).
+	@# each (the wasm stays in pkg/ and pkg-runtime/), and the stylesheet minified.
 	npx esbuild js/index.js js/runtime.js --bundle --minify --format=esm --target=es2022 \
 		--legal-comments=none --log-level=warning --outdir=dist --entry-names=[name]
 	@mv dist/index.js dist/earned.js
+	npx esbuild js/earned.css --minify --log-level=warning --outfile=dist/earned.css
 
 # One wasm build: `make wasm-build OUT=pkg FEATURES=...` (called by `build`).
 .PHONY: wasm-build

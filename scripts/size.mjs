@@ -9,8 +9,8 @@ import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 
 const builds = [
-  ["earned/runtime: a compiled playbook (what production pages load)", ["pkg-runtime/earned_bg.wasm", "dist/runtime.js", "js/earned.css"]],
-  ["earned: playbook JSON read, validated and linted in the browser", ["pkg/earned_bg.wasm", "dist/earned.js", "js/earned.css"]],
+  ["earned/runtime: a compiled playbook (what production pages load)", ["pkg-runtime/earned_bg.wasm", "dist/runtime.js", "dist/earned.css"]],
+  ["earned: playbook JSON read, validated and linted in the browser", ["pkg/earned_bg.wasm", "dist/earned.js", "dist/earned.css"]],
 ];
 const gzip = (file) => execFileSync("gzip", ["-9", "-c", file], { maxBuffer: 1 << 26 }).length;
 const pad = (s, n) => String(s).padStart(n);

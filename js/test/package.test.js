@@ -24,7 +24,7 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test("the tarball holds the built package and nothing of the sources", () => {
   const files = packed.files.map((f) => f.path).sort();
-  const wanted = ["dist/earned.js", "pkg/earned_bg.wasm", "pkg/earned.d.ts", "js/index.d.ts", "js/earned.css"];
+  const wanted = ["dist/earned.js", "pkg/earned_bg.wasm", "pkg/earned.d.ts", "js/index.d.ts", "dist/earned.css"];
   wanted.push("dist/runtime.js", "pkg-runtime/earned_bg.wasm", "js/runtime.d.ts");
   for (const want of [...wanted, "js/cli.js"]) {
     assert.ok(files.includes(want), `${want} is missing from ${files}`);
@@ -43,7 +43,7 @@ test("an installed host imports earned by name and gets a decision", () => {
     console.log(JSON.stringify(engine.decide().prompt.id));`;
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
   assert.equal(out.trim(), '"more_reports"');
-  assert.ok(fs.existsSync(path.join(dir, "node_modules/earned/js/earned.css")));
+  assert.ok(fs.existsSync(path.join(dir, "node_modules/earned/dist/earned.css")));
 });
 
 test("an installed host compiles with npx earned compile and runs it on earned/runtime", () => {
