@@ -456,10 +456,10 @@ pub fn fmt_num(n: f64) -> String {
     s
 }
 
-/// Appends the decimal digits of `n`, with leading zeros to make at least `width` digits
-/// (what `format!("{n:0width$}")` writes, without the formatting machinery in the wasm build).
+/// Appends the decimal digits of `n`, with leading zeros to make at least `width` digits, up to
+/// 24 (what `format!("{n:0width$}")` writes, without the formatting machinery in the wasm build).
 pub(crate) fn push_uint(out: &mut String, mut n: u64, width: usize) {
-    let mut digits = [b'0'; 20];
+    let mut digits = [b'0'; 24];
     let mut i = digits.len();
     loop {
         i -= 1;

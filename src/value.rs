@@ -13,6 +13,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
+use crate::read::push_uint;
+
 /// A JSON value. Objects keep their keys in insertion order.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Value {
@@ -748,23 +750,9 @@ fn write_fixed(out: &mut String, mut d: u64, mut p: usize) {
         d /= 10;
         p -= 1;
     }
-    write_digits(out, d, p + 1);
+    push_uint(out, d, p + 1);
     if p > 0 {
         out.insert(out.len() - p, '.');
-    }
-}
-
-/// Writes `n` in decimal, zero-padded to at least `min_len` digits (at most 24).
-fn write_digits(out: &mut String, mut n: u64, min_len: usize) {
-    let mut buf = [b'0'; 24];
-    let mut i = buf.len();
-    while n > 0 || buf.len() - i < min_len.max(1) {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    for &d in &buf[i..] {
-        out.push(d as char);
     }
 }
 
@@ -787,7 +775,7 @@ fn write_number(out: &mut String, x: f64) {
         return write_number(out, -x);
     }
     if x.fract() == 0.0 && x < 18_446_744_073_709_551_616.0 {
-        return write_digits(out, x as u64, 1);
+        return push_uint(out, x as u64, 1);
     }
     if (1e-6..EXACT).contains(&x) {
         for (p, &pow) in POW10.iter().enumerate().skip(1) {
@@ -840,7 +828,7 @@ fn write_number(out: &mut String, x: f64) {
         digits /= 10;
     }
     let start = out.len();
-    write_digits(out, digits, 1);
+    push_uint(out, digits, 1);
     if out.len() > start + 1 {
         out.insert(start + 1, '.');
     }
@@ -848,7 +836,7 @@ fn write_number(out: &mut String, x: f64) {
     if e < 0 {
         out.push('-');
     }
-    write_digits(out, e.unsigned_abs().into(), 1);
+    push_uint(out, e.unsigned_abs().into(), 1);
 }
 
 #[cfg(test)]

@@ -32,17 +32,21 @@ test("the tarball holds the built package and nothing of the sources", () => {
   assert.deepEqual(files.filter((f) => /^(src|tests|demo|benches)\//.test(f)), []);
 });
 
-test("an installed host imports earned by name and gets a decision", () => {
+/** Runs, in the host project, a script that imports `module` and decides on `playbookFile`. */
+function hostDecides(module, playbookFile) {
   const script = `
-    import { createEngine } from "earned";
+    import { createEngine } from ${JSON.stringify(module)};
     import fs from "node:fs";
-    const playbook = JSON.parse(fs.readFileSync(${JSON.stringify(PLAYBOOK)}, "utf8"));
+    const playbook = JSON.parse(fs.readFileSync(${JSON.stringify(playbookFile)}, "utf8"));
     const account = { id: "acme", plan: "free", milestones: ["first_report"] };
     const engine = await createEngine({ playbook, account, user: { id: "u1" }, storage: "memory" });
     for (let i = 0; i < 3; i++) engine.track({ type: "limit_hit", metric: "reports" });
     console.log(JSON.stringify(engine.decide().prompt.id));`;
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
-  assert.equal(out.trim(), '"more_reports"');
+  return execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" }).trim();
+}
+
+test("an installed host imports earned by name and gets a decision", () => {
+  assert.equal(hostDecides("earned", PLAYBOOK), '"more_reports"');
   assert.ok(fs.existsSync(path.join(dir, "node_modules/earned/dist/earned.css")));
 });
 
@@ -50,16 +54,7 @@ test("an installed host compiles with npx earned compile and runs it on earned/r
   const out = path.join(dir, "playbook.compiled.json");
   const r = spawnSync("npx", ["--no-install", "earned", "compile", PLAYBOOK, "-o", out], { cwd: dir, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  const script = `
-    import { createEngine } from "earned/runtime";
-    import fs from "node:fs";
-    const playbook = JSON.parse(fs.readFileSync(${JSON.stringify(out)}, "utf8"));
-    const account = { id: "acme", plan: "free", milestones: ["first_report"] };
-    const engine = await createEngine({ playbook, account, user: { id: "u1" }, storage: "memory" });
-    for (let i = 0; i < 3; i++) engine.track({ type: "limit_hit", metric: "reports" });
-    console.log(JSON.stringify(engine.decide().prompt.id));`;
-  const got = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: dir, encoding: "utf8" });
-  assert.equal(got.trim(), '"more_reports"');
+  assert.equal(hostDecides("earned/runtime", out), '"more_reports"');
 });
 
 test("npx earned check runs the installed command", () => {
