@@ -52,9 +52,9 @@ setup_wasm() {
     || rustup target add wasm32-unknown-unknown
   # The shipped build rebuilds the standard library (see `build` in the Makefile).
   rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
-  # wasm-opt from Debian's binaryen (a download of it from GitHub cannot work here). The build
-  # calls cargo, wasm-opt and wasm-bindgen itself (see the Makefile), so wasm-pack is not needed.
-  command -v wasm-opt >/dev/null 2>&1 || apt_install binaryen
+  # wasm-opt comes from the npm package binaryen (`setup_node`; GitHub downloads cannot work
+  # here). The build calls cargo, wasm-opt and wasm-bindgen itself (see the Makefile), so
+  # wasm-pack is not needed.
   cargo_install wasm-bindgen-cli wasm-bindgen "$WASM_BINDGEN_VERSION"
 }
 
