@@ -7,7 +7,7 @@
 use crate::engine::Engine;
 use crate::outcomes::{History, OnScreen, WatchRun};
 use crate::problem::Problem;
-use crate::signals::{Seen, Signals, Usage};
+use crate::signals::{keep_later, Seen, Signals, Usage};
 use crate::value::{Json, Value};
 
 /// The version of the stored shape; a different one is refused.
@@ -347,10 +347,6 @@ fn merge_times(mine: &mut Vec<i64>, theirs: &[i64], keep: usize) {
     }
 }
 
-fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    a.max(b)
-}
-
 /// Merges state stored by another tab (`v`, already restored as `theirs`) into this engine's:
 /// no show, dismissal, snooze, conversion or watch is lost, and counts take the larger of the two
 /// per bucket.
@@ -358,7 +354,7 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
     let s = &mut e.signals;
     for (mine, other) in s.counters.iter_mut().zip(&theirs.counters) {
         mine.buckets.merge_max(&other.buckets);
-        mine.last = later(mine.last, other.last);
+        keep_later(&mut mine.last, other.last);
         for seen in &other.seen {
             let room = mine.seen.len() < crate::signals::MAX_DISTINCT;
             match mine.seen.iter_mut().find(|x| x.value == seen.value) {
@@ -382,7 +378,7 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
         *mine |= *other;
     }
     for (mine, other) in s.last_seen.iter_mut().zip(&theirs.last_seen) {
-        *mine = later(*mine, *other);
+        keep_later(mine, *other);
     }
     s.events = s.events.max(theirs.events);
 
@@ -390,9 +386,9 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
     let h = &mut e.history;
     for (mine, other) in h.offers.iter_mut().zip(&their_history.offers) {
         merge_times(&mut mine.shows, &other.shows, caps.per_offer as usize + 1);
-        mine.cooldown_until = later(mine.cooldown_until, other.cooldown_until);
-        mine.snoozed_until = later(mine.snoozed_until, other.snoozed_until);
-        mine.converted_at = later(mine.converted_at, other.converted_at);
+        keep_later(&mut mine.cooldown_until, other.cooldown_until);
+        keep_later(&mut mine.snoozed_until, other.snoozed_until);
+        keep_later(&mut mine.converted_at, other.converted_at);
     }
     merge_times(&mut h.shows, &their_history.shows, caps.per_week.max(caps.per_day) as usize + 1);
     // The screen: whoever showed last holds it, unless that prompt was answered since.
@@ -411,7 +407,7 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
         (a, b) => a.or(b),
     }
     .filter(|a| !answered(a, h));
-    h.last_conversion = later(h.last_conversion, their_history.last_conversion);
+    keep_later(&mut h.last_conversion, their_history.last_conversion);
     for w in their_history.watches {
         match h.watches.iter_mut().find(|x| x.offer == w.offer) {
             Some(x) if x.started == w.started => x.count = x.count.max(w.count),

@@ -4,7 +4,7 @@
 //! tickets are only known through these facts.
 
 use crate::problem::Problem;
-use crate::read::Reader;
+use crate::read::{Obj, Reader};
 use crate::value::Value;
 
 /// Open support tickets on one topic.
@@ -111,6 +111,12 @@ fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str)
     }
 }
 
+/// Reads member `key` of `o`, if present, as an array of ids from `known` (one reader for the
+/// account's milestones and add-ons).
+fn known_ids(o: &mut Obj<'_>, r: &mut Reader, key: &str, known: &[String], what: &str) -> Vec<String> {
+    o.opt(r, key, |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, known, what)))).unwrap_or_default()
+}
+
 /// Reads the host's extra attributes: any object.
 fn attributes(r: &mut Reader, path: &str, v: &Value) -> Option<Value> {
     r.object(path, v).map(|_| v.clone())
@@ -156,14 +162,8 @@ pub fn read_account(value: &Value, known: &Known) -> Result<AccountFacts, Vec<Pr
             }))
         })
         .unwrap_or_default();
-    facts.milestones = o
-        .opt(&mut r, "milestones", |r, p, v| {
-            Some(r.array(p, v, |r, p, v| known_id(r, p, v, &known.milestones, "milestone")))
-        })
-        .unwrap_or_default();
-    facts.add_ons = o
-        .opt(&mut r, "add_ons", |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, &known.add_ons, "add-on"))))
-        .unwrap_or_default();
+    facts.milestones = known_ids(&mut o, &mut r, "milestones", &known.milestones, "milestone");
+    facts.add_ons = known_ids(&mut o, &mut r, "add_ons", &known.add_ons, "add-on");
     o.finish(&mut r);
     if r.has_errors() {
         Err(r.problems)

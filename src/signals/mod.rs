@@ -109,7 +109,7 @@ impl Counter {
         if !self.buckets.add(event.at, 1) {
             return;
         }
-        self.last = Some(self.last.map_or(event.at, |l| l.max(event.at)));
+        keep_later(&mut self.last, Some(event.at));
         let Some(prop) = &spec.distinct_of else { return };
         let Some(text) = event.prop(prop).and_then(scalar_text) else { return };
         let bucket = event.at.div_euclid(spec.width);
@@ -172,6 +172,12 @@ pub fn add_to_bucket(buckets: &mut Vec<(i64, u32)>, bucket: i64, n: u32, combine
         Some(i) => buckets.insert(i, (bucket, n)),
         None => buckets.push((bucket, n)),
     }
+}
+
+/// Moves the time in `slot` forward to `t` when `t` is later (no time is earlier than any).
+#[inline(never)]
+pub(crate) fn keep_later(slot: &mut Option<i64>, t: Option<i64>) {
+    *slot = (*slot).max(t);
 }
 
 /// The text of a scalar property value, for distinct counting, keys and descriptions.
@@ -237,7 +243,7 @@ impl Signals {
     pub fn record(&mut self, specs: &[CounterSpec], interested: &[usize], event: &Event, builtin: Builtin) {
         self.events = self.events.saturating_add(1);
         if let Some(slot) = self.last_seen.get_mut(usize::from(event.kind)) {
-            *slot = Some(slot.map_or(event.at, |l| l.max(event.at)));
+            keep_later(slot, Some(event.at));
         }
         for &i in interested {
             if let (Some(spec), Some(counter)) = (specs.get(i), self.counters.get_mut(i)) {
