@@ -63,7 +63,6 @@ impl Engine {
         let history = History::new(playbook.offers.len());
         let account = AccountFacts::default();
         let user = UserFacts::default();
-        let attributes = signals::audience_attributes(&account, &user);
         let known = Known::of(&playbook);
         let mut engine = Engine {
             playbook,
@@ -71,7 +70,8 @@ impl Engine {
             history,
             account,
             user,
-            attributes,
+            // `derive` works them out below, with the rest of what follows from the facts.
+            attributes: Value::Null,
             reports: Vec::new(),
             known,
             tab: String::new(),
