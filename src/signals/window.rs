@@ -36,18 +36,24 @@ impl Buckets {
         bucket.rem_euclid(self.len()) as usize
     }
 
-    /// Adds `n` at time `at`. An event older than the ring's span is dropped (returns false).
-    pub fn add(&mut self, at: i64, n: u32) -> bool {
-        let b = at.div_euclid(self.width);
-        if self.head == i64::MIN {
-            self.head = b;
-        } else if b > self.head {
+    /// Moves the head forward to bucket `b` (newer than the head, or the first bucket written),
+    /// emptying the slots it passes: they now hold buckets newer than what they counted.
+    fn advance(&mut self, b: i64) {
+        if self.head != i64::MIN {
             let gap = (b - self.head).min(self.len());
             for k in 1..=gap {
                 let slot = self.slot(self.head + k);
                 self.counts[slot] = 0;
             }
-            self.head = b;
+        }
+        self.head = b;
+    }
+
+    /// Adds `n` at time `at`. An event older than the ring's span is dropped (returns false).
+    pub fn add(&mut self, at: i64, n: u32) -> bool {
+        let b = at.div_euclid(self.width);
+        if b > self.head {
+            self.advance(b);
         } else if b <= self.head - self.len() {
             return false;
         }
@@ -101,11 +107,8 @@ impl Buckets {
         if other.head == i64::MIN || other.width != self.width || other.counts.len() != self.counts.len() {
             return;
         }
-        if self.head == i64::MIN || other.head > self.head {
-            let mut merged = other.clone();
-            merged.merge_max(self);
-            *self = merged;
-            return;
+        if other.head > self.head {
+            self.advance(other.head);
         }
         for b in (other.head - other.len() + 1)..=other.head {
             if b > self.head - self.len() {
@@ -132,10 +135,16 @@ impl Buckets {
         Value::Array(vec![self.head().map(|h| h as f64).into(), Value::Array(pairs)])
     }
 
+    /// Empties the ring, keeping its shape.
+    fn clear(&mut self) {
+        self.counts.fill(0);
+        self.head = i64::MIN;
+    }
+
     /// Restores what [`Buckets::to_value`] wrote into a ring of this ring's shape. Returns
     /// false (and leaves the ring empty) when the value is not of that form.
     pub fn restore(&mut self, value: &Value) -> bool {
-        *self = Buckets::new(self.width, self.counts.len());
+        self.clear();
         let [head, Value::Array(pairs)] = value.as_array().unwrap_or_default() else {
             return false;
         };
@@ -153,7 +162,7 @@ impl Buckets {
                     self.counts[slot] = c as u32;
                 }
                 _ => {
-                    *self = Buckets::new(self.width, self.counts.len());
+                    self.clear();
                     return false;
                 }
             }
