@@ -88,6 +88,17 @@ pub struct Seen {
     pub buckets: Vec<(i64, u32)>,
 }
 
+impl Seen {
+    /// Counts one sighting at `at`, in absolute bucket `bucket`, forgetting buckets before `oldest`.
+    /// (Out of line: the compiler would copy it into both ways `Counter::record` finds the value.)
+    #[inline(never)]
+    fn count(&mut self, at: i64, bucket: i64, oldest: i64) {
+        self.last = self.last.max(at);
+        self.buckets.retain(|(b, _)| *b >= oldest);
+        add_to_bucket(&mut self.buckets, bucket, 1, u32::saturating_add);
+    }
+}
+
 /// The state of one counter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Counter {
@@ -126,10 +137,7 @@ impl Counter {
                 self.seen.len() - 1
             }
         };
-        let s = &mut self.seen[i];
-        s.last = s.last.max(event.at);
-        s.buckets.retain(|(b, _)| *b >= oldest);
-        add_to_bucket(&mut s.buckets, bucket, 1, u32::saturating_add);
+        self.seen[i].count(event.at, bucket, oldest);
     }
 
     /// Each remembered value's count within `window` ending at `now` (zero counts included),
