@@ -5,7 +5,7 @@
 //! engine as it was, and the boundary keeps the bad value under a backup key.
 
 use crate::engine::Engine;
-use crate::outcomes::{History, OnScreen, WatchRun};
+use crate::outcomes::{keep_last, History, OnScreen, WatchRun};
 use crate::problem::Problem;
 use crate::signals::{keep_later, Seen, Signals, Usage};
 use crate::value::{Json, Value};
@@ -220,9 +220,7 @@ impl Reading {
         for t in items {
             out.push(self.known_time(t));
         }
-        if out.len() > keep {
-            out.drain(..out.len() - keep);
-        }
+        keep_last(&mut out, keep);
         out
     }
 
@@ -342,9 +340,7 @@ fn merge_times(mine: &mut Vec<i64>, theirs: &[i64], keep: usize) {
             mine.insert(i, *t);
         }
     }
-    if mine.len() > keep {
-        mine.drain(..mine.len() - keep);
-    }
+    keep_last(mine, keep);
 }
 
 /// Merges state stored by another tab (`v`, already restored as `theirs`) into this engine's:
