@@ -3,6 +3,7 @@
 use crate::audience;
 use crate::copy::Localizer;
 use crate::decision::{self, Decision};
+use crate::offers::Offer;
 use crate::outcomes::{History, OutcomeKind, WatchReport};
 use crate::playbook::Playbook;
 use crate::problem::Problem;
@@ -255,18 +256,14 @@ impl Engine {
         self.attributes = signals::audience_attributes(&self.account, &self.user);
         let locales = crate::copy::locale_chain(&self.user.locale, &self.playbook.locales);
         // The user sees the copy of their locale chain: that set must hold the admin CTA.
-        let ask_admin = self
-            .playbook
-            .offers
-            .iter()
-            .map(|o| o.copy.pick(0, &locales).is_some_and(|(_, s)| s.ask_admin.is_some()))
-            .collect();
-        self.derived = Derived {
-            holdout: self.compute_holdout(),
-            variants: (0..self.playbook.offers.len()).map(|i| self.compute_variant(i)).collect(),
-            locales,
-            ask_admin,
-        };
+        let offers = &self.playbook.offers;
+        let mut variants = Vec::with_capacity(offers.len());
+        let mut ask_admin = Vec::with_capacity(offers.len());
+        for offer in offers {
+            variants.push(self.compute_variant(offer));
+            ask_admin.push(offer.copy.pick(0, &locales).is_some_and(|(_, s)| s.ask_admin.is_some()));
+        }
+        self.derived = Derived { holdout: self.compute_holdout(), variants, locales, ask_admin };
     }
 
     /// True when the account is in the holdout group (GrowthBook hash v2 of salt and account id).
@@ -287,8 +284,7 @@ impl Engine {
         self.derived.variants.get(i).copied().unwrap_or(0)
     }
 
-    fn compute_variant(&self, i: usize) -> usize {
-        let Some(offer) = self.playbook.offers.get(i) else { return 0 };
+    fn compute_variant(&self, offer: &Offer) -> usize {
         let n = 1 + offer.copy.variants.len();
         if n == 1 || self.account.id.is_empty() {
             return 0;
