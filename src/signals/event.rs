@@ -127,8 +127,14 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
         return Err(r.problems);
     };
     let Some(kind) = catalog.iter().position(|e| e.name == type_name) else {
-        let known: Vec<&str> = catalog.iter().map(|e| e.name.as_str()).collect();
-        let reason = ["unknown event type `", type_name, "`; this playbook knows: ", &known.join(", ")].concat();
+        // The names joined by hand: collecting them to join would add code for one message.
+        let mut reason = ["unknown event type `", type_name, "`; this playbook knows: "].concat();
+        for (i, e) in catalog.iter().enumerate() {
+            if i > 0 {
+                reason.push_str(", ");
+            }
+            reason.push_str(&e.name);
+        }
         r.error("event.type", "unknown_event", reason);
         return Err(r.problems);
     };
