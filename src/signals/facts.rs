@@ -142,24 +142,24 @@ pub fn read_account(value: &Value, known: &Known) -> Result<AccountFacts, Vec<Pr
     let Some(mut o) = r.object("account", value) else {
         return Err(r.problems);
     };
-    let mut facts = AccountFacts {
-        id: o.req(&mut r, "id", Reader::string).unwrap_or_default(),
-        plan: o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, &known.plans, "plan")),
-        acv: number_at(&mut o, &mut r, "acv", 1e12),
-        health: number_at(&mut o, &mut r, "health", 100.0),
-        renewal: o.opt(&mut r, "renewal_date", Reader::time),
-        last_purchase: o.opt(&mut r, "last_purchase", Reader::time),
-        champion_last_active: o.opt(&mut r, "champion_last_active", Reader::time),
-        cs_hold: o.opt(&mut r, "cs_hold", Reader::boolean).unwrap_or(false),
-        attributes: o.opt(&mut r, "attributes", attributes).unwrap_or(Value::Object(Vec::new())),
-        ..AccountFacts::default()
-    };
+    // Read in this order (it is the order of the problems), then put together: no field is
+    // made twice.
+    let id = o.req(&mut r, "id", Reader::string).unwrap_or_default();
+    let plan = o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, &known.plans, "plan"));
+    let acv = number_at(&mut o, &mut r, "acv", 1e12);
+    let health = number_at(&mut o, &mut r, "health", 100.0);
+    let renewal = o.opt(&mut r, "renewal_date", Reader::time);
+    let last_purchase = o.opt(&mut r, "last_purchase", Reader::time);
+    let champion_last_active = o.opt(&mut r, "champion_last_active", Reader::time);
+    let cs_hold = o.opt(&mut r, "cs_hold", Reader::boolean).unwrap_or(false);
+    let attributes = o.opt(&mut r, "attributes", attributes).unwrap_or(Value::Object(Vec::new()));
+    let (mut seats_paid, mut seats_active) = (None, None);
     if let Some(mut seats) = o.opt(&mut r, "seats", |r, p, v| r.object(p, v)) {
-        facts.seats_paid = count_at(&mut seats, &mut r, "paid", 10_000_000);
-        facts.seats_active = count_at(&mut seats, &mut r, "active", 10_000_000);
+        seats_paid = count_at(&mut seats, &mut r, "paid", 10_000_000);
+        seats_active = count_at(&mut seats, &mut r, "active", 10_000_000);
         seats.finish(&mut r);
     }
-    facts.tickets = o
+    let tickets = o
         .opt(&mut r, "tickets", |r, p, v| {
             Some(r.array(p, v, |r, p, v| {
                 let mut t = r.object(p, v)?;
@@ -173,8 +173,22 @@ pub fn read_account(value: &Value, known: &Known) -> Result<AccountFacts, Vec<Pr
             }))
         })
         .unwrap_or_default();
-    facts.milestones = known_ids(&mut o, &mut r, "milestones", &known.milestones, "milestone");
-    facts.add_ons = known_ids(&mut o, &mut r, "add_ons", &known.add_ons, "add-on");
+    let facts = AccountFacts {
+        id,
+        plan,
+        acv,
+        seats_paid,
+        seats_active,
+        health,
+        renewal,
+        last_purchase,
+        champion_last_active,
+        tickets,
+        cs_hold,
+        milestones: known_ids(&mut o, &mut r, "milestones", &known.milestones, "milestone"),
+        add_ons: known_ids(&mut o, &mut r, "add_ons", &known.add_ons, "add-on"),
+        attributes,
+    };
     o.finish(&mut r);
     if r.has_errors() {
         Err(r.problems)
