@@ -388,21 +388,22 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
     }
     merge_times(&mut h.shows, &their_history.shows, caps.per_week.max(caps.per_day) as usize + 1);
     // The screen: whoever showed last holds it, unless that prompt was answered since.
-    let answered = |a: &OnScreen, hist: &History| {
-        hist.offers.get(a.offer).is_some_and(|o| {
-            [o.cooldown_until, o.snoozed_until, o.converted_at].iter().flatten().any(|t| *t >= a.since)
-        })
-    };
     // The tab that wrote `v` speaks for its own screen: if it held the screen and no longer does,
     // it released it (it closed, or its prompt went away).
     let writer = v.get("tab").and_then(Value::as_str);
-    let released = |a: &OnScreen| their_history.active.is_none() && writer == Some(a.tab.as_str());
-    let mine = h.active.take().filter(|a| !released(a));
-    h.active = match (mine, their_history.active) {
-        (Some(a), Some(b)) => Some(if b.since > a.since { b } else { a }),
-        (a, b) => a.or(b),
+    match their_history.active {
+        None if h.active.as_ref().is_some_and(|a| writer == Some(a.tab.as_str())) => h.active = None,
+        Some(b) if h.active.as_ref().is_none_or(|a| b.since > a.since) => h.active = Some(b),
+        _ => {}
     }
-    .filter(|a| !answered(a, h));
+    let answered = h.active.as_ref().is_some_and(|a| {
+        h.offers.get(a.offer).is_some_and(|o| {
+            [o.cooldown_until, o.snoozed_until, o.converted_at].iter().flatten().any(|t| *t >= a.since)
+        })
+    });
+    if answered {
+        h.active = None;
+    }
     keep_later(&mut h.last_conversion, their_history.last_conversion);
     for w in their_history.watches {
         match h.watches.iter_mut().find(|x| x.offer == w.offer) {
