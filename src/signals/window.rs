@@ -110,11 +110,11 @@ impl Buckets {
         if other.head > self.head {
             self.advance(other.head);
         }
-        for b in (other.head - other.len() + 1)..=other.head {
-            if b > self.head - self.len() {
-                let slot = self.slot(b);
-                self.counts[slot] = self.counts[slot].max(other.counts[other.slot(b)]);
-            }
+        // The buckets on both rings (this head is the newer now); the rings have one length, so a
+        // bucket has one slot in both.
+        for b in (self.head - self.len() + 1)..=other.head {
+            let slot = self.slot(b);
+            self.counts[slot] = self.counts[slot].max(other.counts[slot]);
         }
     }
 
