@@ -212,15 +212,18 @@ impl Engine {
     }
 
     fn settle_watches(&mut self, now: i64) {
-        let p = &self.playbook;
-        let reports = &mut self.reports;
-        self.history.watches.retain(|run| {
+        // Removed one by one rather than with `retain`, whose generic code is larger in the wasm.
+        let watches = &mut self.history.watches;
+        let mut i = 0;
+        while let Some(run) = watches.get(i) {
             if now < run.ends {
-                return true;
+                i += 1;
+                continue;
             }
-            if let Some(offer) = p.offers.get(run.offer) {
+            let run = watches.remove(i);
+            if let Some(offer) = self.playbook.offers.get(run.offer) {
                 let at_least = offer.watch.as_ref().map_or(0, |w| w.at_least);
-                reports.push(WatchReport {
+                self.reports.push(WatchReport {
                     offer: String::from(&*offer.id),
                     outcome: if run.count >= at_least { "expansion_realized" } else { "expansion_at_risk" },
                     count: run.count,
@@ -229,8 +232,7 @@ impl Engine {
                     ended: run.ends,
                 });
             }
-            false
-        });
+        }
     }
 
     /// Activation milestones not reached yet (by facts or `milestone` events).
