@@ -258,7 +258,8 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
     }
     let mut r = Reading::default();
     let mut s = Engine::fresh_signals(p);
-    s.events = v.get("events").and_then(Value::as_f64).filter(|n| *n >= 0.0).map_or(0, |n| n as u64);
+    // A float-to-integer cast saturates: a negative count or NaN is 0.
+    s.events = v.get("events").and_then(Value::as_f64).map_or(0, |n| n as u64);
     for (key, body) in members(v, "counters") {
         let Some(i) = p.counters.iter().position(|c| c.key(&p.events) == *key) else { continue };
         let spec = &p.counters[i];
@@ -320,10 +321,9 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
             continue;
         };
         let Some(offer) = p.offer_index(id) else { continue };
+        // `as u32` saturates: a negative count or NaN is 0, a huge one `u32::MAX`.
         match (r.time(Some(started)), r.time(Some(ends))) {
-            (Some(started), Some(ends)) => {
-                h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 })
-            }
+            (Some(started), Some(ends)) => h.watches.push(WatchRun { offer, started, ends, count: *count as u32 }),
             _ => r.refuse(&["a watch is corrupt"]),
         }
     }
