@@ -241,7 +241,7 @@ impl Signals {
         if at > now + FUTURE_SLACK {
             now
         } else {
-            at.clamp(now - MAX_AGE, now + FUTURE_SLACK)
+            at.max(now - MAX_AGE)
         }
     }
 
