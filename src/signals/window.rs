@@ -32,6 +32,8 @@ impl Buckets {
         self.counts.len() as i64
     }
 
+    /// The slot holding absolute bucket `bucket` (out of line: most methods need it).
+    #[inline(never)]
     fn slot(&self, bucket: i64) -> usize {
         bucket.rem_euclid(self.len()) as usize
     }
@@ -72,15 +74,18 @@ impl Buckets {
         if first > last {
             return 0;
         }
-        // The range covers at most the whole ring: one contiguous run of slots, or two when
-        // it wraps around the end.
-        let (a, n) = (self.slot(first), (last - first + 1) as usize);
-        let sum = |slots: &[u32]| slots.iter().map(|c| u64::from(*c)).sum::<u64>();
-        if a + n <= self.counts.len() {
-            sum(&self.counts[a..a + n])
-        } else {
-            sum(&self.counts[a..]) + sum(&self.counts[..a + n - self.counts.len()])
+        // The range covers at most the whole ring: walk its slots from the first, wrapping
+        // around the end.
+        let mut slot = self.slot(first);
+        let mut total = 0;
+        for _ in first..=last {
+            total += u64::from(self.counts[slot]);
+            slot += 1;
+            if slot == self.counts.len() {
+                slot = 0;
+            }
         }
+        total
     }
 
     /// How many buckets make up `window` (at least one).
