@@ -3,6 +3,7 @@
 use crate::audience;
 use crate::copy::Localizer;
 use crate::decision::{self, Decision};
+use crate::offers::Offer;
 use crate::outcomes::{History, OutcomeKind, WatchReport};
 use crate::playbook::Playbook;
 use crate::problem::Problem;
@@ -63,7 +64,6 @@ impl Engine {
         let history = History::new(playbook.offers.len());
         let account = AccountFacts::default();
         let user = UserFacts::default();
-        let attributes = signals::audience_attributes(&account, &user);
         let known = Known::of(&playbook);
         let mut engine = Engine {
             playbook,
@@ -71,7 +71,8 @@ impl Engine {
             history,
             account,
             user,
-            attributes,
+            // `derive` works them out below, with the rest of what follows from the facts.
+            attributes: Value::Null,
             reports: Vec::new(),
             known,
             tab: String::new(),
@@ -211,15 +212,18 @@ impl Engine {
     }
 
     fn settle_watches(&mut self, now: i64) {
-        let p = &self.playbook;
-        let reports = &mut self.reports;
-        self.history.watches.retain(|run| {
+        // Removed one by one rather than with `retain`, whose generic code is larger in the wasm.
+        let watches = &mut self.history.watches;
+        let mut i = 0;
+        while let Some(run) = watches.get(i) {
             if now < run.ends {
-                return true;
+                i += 1;
+                continue;
             }
-            if let Some(offer) = p.offers.get(run.offer) {
+            let run = watches.remove(i);
+            if let Some(offer) = self.playbook.offers.get(run.offer) {
                 let at_least = offer.watch.as_ref().map_or(0, |w| w.at_least);
-                reports.push(WatchReport {
+                self.reports.push(WatchReport {
                     offer: String::from(&*offer.id),
                     outcome: if run.count >= at_least { "expansion_realized" } else { "expansion_at_risk" },
                     count: run.count,
@@ -228,8 +232,7 @@ impl Engine {
                     ended: run.ends,
                 });
             }
-            false
-        });
+        }
     }
 
     /// Activation milestones not reached yet (by facts or `milestone` events).
@@ -255,18 +258,14 @@ impl Engine {
         self.attributes = signals::audience_attributes(&self.account, &self.user);
         let locales = crate::copy::locale_chain(&self.user.locale, &self.playbook.locales);
         // The user sees the copy of their locale chain: that set must hold the admin CTA.
-        let ask_admin = self
-            .playbook
-            .offers
-            .iter()
-            .map(|o| o.copy.pick(0, &locales).is_some_and(|(_, s)| s.ask_admin.is_some()))
-            .collect();
-        self.derived = Derived {
-            holdout: self.compute_holdout(),
-            variants: (0..self.playbook.offers.len()).map(|i| self.compute_variant(i)).collect(),
-            locales,
-            ask_admin,
-        };
+        let offers = &self.playbook.offers;
+        let mut variants = Vec::with_capacity(offers.len());
+        let mut ask_admin = Vec::with_capacity(offers.len());
+        for offer in offers {
+            variants.push(self.compute_variant(offer));
+            ask_admin.push(offer.copy.pick(0, &locales).is_some_and(|(_, s)| s.ask_admin.is_some()));
+        }
+        self.derived = Derived { holdout: self.compute_holdout(), variants, locales, ask_admin };
     }
 
     /// True when the account is in the holdout group (GrowthBook hash v2 of salt and account id).
@@ -287,8 +286,7 @@ impl Engine {
         self.derived.variants.get(i).copied().unwrap_or(0)
     }
 
-    fn compute_variant(&self, i: usize) -> usize {
-        let Some(offer) = self.playbook.offers.get(i) else { return 0 };
+    fn compute_variant(&self, offer: &Offer) -> usize {
         let n = 1 + offer.copy.variants.len();
         if n == 1 || self.account.id.is_empty() {
             return 0;

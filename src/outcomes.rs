@@ -314,7 +314,8 @@ impl History {
     }
 }
 
-fn keep_last(v: &mut Vec<i64>, n: usize) {
+/// Keeps the last `n` times of `v` (the newest, as times are kept oldest first).
+pub(crate) fn keep_last(v: &mut Vec<i64>, n: usize) {
     if v.len() > n {
         v.drain(..v.len() - n);
     }

@@ -5,9 +5,9 @@
 //! engine as it was, and the boundary keeps the bad value under a backup key.
 
 use crate::engine::Engine;
-use crate::outcomes::{History, OnScreen, WatchRun};
+use crate::outcomes::{keep_last, History, OnScreen, WatchRun};
 use crate::problem::Problem;
-use crate::signals::{Seen, Signals, Usage};
+use crate::signals::{keep_later, Seen, Signals, Usage};
 use crate::value::{Json, Value};
 
 /// The version of the stored shape; a different one is refused.
@@ -220,9 +220,7 @@ impl Reading {
         for t in items {
             out.push(self.known_time(t));
         }
-        if out.len() > keep {
-            out.drain(..out.len() - keep);
-        }
+        keep_last(&mut out, keep);
         out
     }
 
@@ -260,7 +258,8 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
     }
     let mut r = Reading::default();
     let mut s = Engine::fresh_signals(p);
-    s.events = v.get("events").and_then(Value::as_f64).filter(|n| *n >= 0.0).map_or(0, |n| n as u64);
+    // A float-to-integer cast saturates: a negative count or NaN is 0.
+    s.events = v.get("events").and_then(Value::as_f64).map_or(0, |n| n as u64);
     for (key, body) in members(v, "counters") {
         let Some(i) = p.counters.iter().position(|c| c.key(&p.events) == *key) else { continue };
         let spec = &p.counters[i];
@@ -322,10 +321,9 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
             continue;
         };
         let Some(offer) = p.offer_index(id) else { continue };
+        // `as u32` saturates: a negative count or NaN is 0, a huge one `u32::MAX`.
         match (r.time(Some(started)), r.time(Some(ends))) {
-            (Some(started), Some(ends)) => {
-                h.watches.push(WatchRun { offer, started, ends, count: count.clamp(0.0, f64::from(u32::MAX)) as u32 })
-            }
+            (Some(started), Some(ends)) => h.watches.push(WatchRun { offer, started, ends, count: *count as u32 }),
             _ => r.refuse(&["a watch is corrupt"]),
         }
     }
@@ -342,13 +340,7 @@ fn merge_times(mine: &mut Vec<i64>, theirs: &[i64], keep: usize) {
             mine.insert(i, *t);
         }
     }
-    if mine.len() > keep {
-        mine.drain(..mine.len() - keep);
-    }
-}
-
-fn later(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    a.max(b)
+    keep_last(mine, keep);
 }
 
 /// Merges state stored by another tab (`v`, already restored as `theirs`) into this engine's:
@@ -358,7 +350,7 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
     let s = &mut e.signals;
     for (mine, other) in s.counters.iter_mut().zip(&theirs.counters) {
         mine.buckets.merge_max(&other.buckets);
-        mine.last = later(mine.last, other.last);
+        keep_later(&mut mine.last, other.last);
         for seen in &other.seen {
             let room = mine.seen.len() < crate::signals::MAX_DISTINCT;
             match mine.seen.iter_mut().find(|x| x.value == seen.value) {
@@ -382,7 +374,7 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
         *mine |= *other;
     }
     for (mine, other) in s.last_seen.iter_mut().zip(&theirs.last_seen) {
-        *mine = later(*mine, *other);
+        keep_later(mine, *other);
     }
     s.events = s.events.max(theirs.events);
 
@@ -390,28 +382,29 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
     let h = &mut e.history;
     for (mine, other) in h.offers.iter_mut().zip(&their_history.offers) {
         merge_times(&mut mine.shows, &other.shows, caps.per_offer as usize + 1);
-        mine.cooldown_until = later(mine.cooldown_until, other.cooldown_until);
-        mine.snoozed_until = later(mine.snoozed_until, other.snoozed_until);
-        mine.converted_at = later(mine.converted_at, other.converted_at);
+        keep_later(&mut mine.cooldown_until, other.cooldown_until);
+        keep_later(&mut mine.snoozed_until, other.snoozed_until);
+        keep_later(&mut mine.converted_at, other.converted_at);
     }
     merge_times(&mut h.shows, &their_history.shows, caps.per_week.max(caps.per_day) as usize + 1);
     // The screen: whoever showed last holds it, unless that prompt was answered since.
-    let answered = |a: &OnScreen, hist: &History| {
-        hist.offers.get(a.offer).is_some_and(|o| {
-            [o.cooldown_until, o.snoozed_until, o.converted_at].iter().flatten().any(|t| *t >= a.since)
-        })
-    };
     // The tab that wrote `v` speaks for its own screen: if it held the screen and no longer does,
     // it released it (it closed, or its prompt went away).
     let writer = v.get("tab").and_then(Value::as_str);
-    let released = |a: &OnScreen| their_history.active.is_none() && writer == Some(a.tab.as_str());
-    let mine = h.active.take().filter(|a| !released(a));
-    h.active = match (mine, their_history.active) {
-        (Some(a), Some(b)) => Some(if b.since > a.since { b } else { a }),
-        (a, b) => a.or(b),
+    match their_history.active {
+        None if h.active.as_ref().is_some_and(|a| writer == Some(a.tab.as_str())) => h.active = None,
+        Some(b) if h.active.as_ref().is_none_or(|a| b.since > a.since) => h.active = Some(b),
+        _ => {}
     }
-    .filter(|a| !answered(a, h));
-    h.last_conversion = later(h.last_conversion, their_history.last_conversion);
+    let answered = h.active.as_ref().is_some_and(|a| {
+        h.offers.get(a.offer).is_some_and(|o| {
+            [o.cooldown_until, o.snoozed_until, o.converted_at].iter().flatten().any(|t| *t >= a.since)
+        })
+    });
+    if answered {
+        h.active = None;
+    }
+    keep_later(&mut h.last_conversion, their_history.last_conversion);
     for w in their_history.watches {
         match h.watches.iter_mut().find(|x| x.offer == w.offer) {
             Some(x) if x.started == w.started => x.count = x.count.max(w.count),

@@ -4,7 +4,7 @@
 //! tickets are only known through these facts.
 
 use crate::problem::Problem;
-use crate::read::Reader;
+use crate::read::{Obj, Reader};
 use crate::value::Value;
 
 /// Open support tickets on one topic.
@@ -111,6 +111,23 @@ fn known_id(r: &mut Reader, path: &str, v: &Value, known: &[String], what: &str)
     }
 }
 
+/// Reads member `key` of `o`, if present, as an array of ids from `known` (one reader for the
+/// account's milestones and add-ons).
+fn known_ids(o: &mut Obj<'_>, r: &mut Reader, key: &str, known: &[String], what: &str) -> Vec<String> {
+    o.opt(r, key, |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, known, what)))).unwrap_or_default()
+}
+
+/// Reads member `key` of `o`, if present, as a number from 0 to `max` (one reader for every
+/// such fact).
+fn number_at(o: &mut Obj<'_>, r: &mut Reader, key: &str, max: f64) -> Option<f64> {
+    o.opt(r, key, |r, p, v| r.number(p, v, 0.0, max))
+}
+
+/// Reads member `key` of `o`, if present, as a whole number from 0 to `max`.
+fn count_at(o: &mut Obj<'_>, r: &mut Reader, key: &str, max: u32) -> Option<u32> {
+    o.opt(r, key, |r, p, v| r.count(p, v, 0, max))
+}
+
 /// Reads the host's extra attributes: any object.
 fn attributes(r: &mut Reader, path: &str, v: &Value) -> Option<Value> {
     r.object(path, v).map(|_| v.clone())
@@ -125,30 +142,30 @@ pub fn read_account(value: &Value, known: &Known) -> Result<AccountFacts, Vec<Pr
     let Some(mut o) = r.object("account", value) else {
         return Err(r.problems);
     };
-    let mut facts = AccountFacts {
-        id: o.req(&mut r, "id", Reader::string).unwrap_or_default(),
-        plan: o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, &known.plans, "plan")),
-        acv: o.opt(&mut r, "acv", |r, p, v| r.number(p, v, 0.0, 1e12)),
-        health: o.opt(&mut r, "health", |r, p, v| r.number(p, v, 0.0, 100.0)),
-        renewal: o.opt(&mut r, "renewal_date", Reader::time),
-        last_purchase: o.opt(&mut r, "last_purchase", Reader::time),
-        champion_last_active: o.opt(&mut r, "champion_last_active", Reader::time),
-        cs_hold: o.opt(&mut r, "cs_hold", Reader::boolean).unwrap_or(false),
-        attributes: o.opt(&mut r, "attributes", attributes).unwrap_or(Value::Object(Vec::new())),
-        ..AccountFacts::default()
-    };
+    // Read in this order (it is the order of the problems), then put together: no field is
+    // made twice.
+    let id = o.req(&mut r, "id", Reader::string).unwrap_or_default();
+    let plan = o.opt(&mut r, "plan", |r, p, v| known_id(r, p, v, &known.plans, "plan"));
+    let acv = number_at(&mut o, &mut r, "acv", 1e12);
+    let health = number_at(&mut o, &mut r, "health", 100.0);
+    let renewal = o.opt(&mut r, "renewal_date", Reader::time);
+    let last_purchase = o.opt(&mut r, "last_purchase", Reader::time);
+    let champion_last_active = o.opt(&mut r, "champion_last_active", Reader::time);
+    let cs_hold = o.opt(&mut r, "cs_hold", Reader::boolean).unwrap_or(false);
+    let attributes = o.opt(&mut r, "attributes", attributes).unwrap_or(Value::Object(Vec::new()));
+    let (mut seats_paid, mut seats_active) = (None, None);
     if let Some(mut seats) = o.opt(&mut r, "seats", |r, p, v| r.object(p, v)) {
-        facts.seats_paid = seats.opt(&mut r, "paid", |r, p, v| r.count(p, v, 0, 10_000_000));
-        facts.seats_active = seats.opt(&mut r, "active", |r, p, v| r.count(p, v, 0, 10_000_000));
+        seats_paid = count_at(&mut seats, &mut r, "paid", 10_000_000);
+        seats_active = count_at(&mut seats, &mut r, "active", 10_000_000);
         seats.finish(&mut r);
     }
-    facts.tickets = o
+    let tickets = o
         .opt(&mut r, "tickets", |r, p, v| {
             Some(r.array(p, v, |r, p, v| {
                 let mut t = r.object(p, v)?;
                 let ticket = Tickets {
                     topic: t.req(r, "topic", Reader::string)?,
-                    open: t.opt(r, "open", |r, p, v| r.count(p, v, 0, 1_000_000)).unwrap_or(1),
+                    open: count_at(&mut t, r, "open", 1_000_000).unwrap_or(1),
                     basic: t.opt(r, "basic", Reader::boolean).unwrap_or(false),
                 };
                 t.finish(r);
@@ -156,14 +173,22 @@ pub fn read_account(value: &Value, known: &Known) -> Result<AccountFacts, Vec<Pr
             }))
         })
         .unwrap_or_default();
-    facts.milestones = o
-        .opt(&mut r, "milestones", |r, p, v| {
-            Some(r.array(p, v, |r, p, v| known_id(r, p, v, &known.milestones, "milestone")))
-        })
-        .unwrap_or_default();
-    facts.add_ons = o
-        .opt(&mut r, "add_ons", |r, p, v| Some(r.array(p, v, |r, p, v| known_id(r, p, v, &known.add_ons, "add-on"))))
-        .unwrap_or_default();
+    let facts = AccountFacts {
+        id,
+        plan,
+        acv,
+        seats_paid,
+        seats_active,
+        health,
+        renewal,
+        last_purchase,
+        champion_last_active,
+        tickets,
+        cs_hold,
+        milestones: known_ids(&mut o, &mut r, "milestones", &known.milestones, "milestone"),
+        add_ons: known_ids(&mut o, &mut r, "add_ons", &known.add_ons, "add-on"),
+        attributes,
+    };
     o.finish(&mut r);
     if r.has_errors() {
         Err(r.problems)
@@ -202,7 +227,7 @@ pub fn audience_attributes(account: &AccountFacts, user: &UserFacts) -> Value {
     let list = |ids: &[String]| Value::Array(ids.iter().map(|id| id.as_str().into()).collect());
     let mut attributes = Value::object([
         ("id", account.id.as_str().into()),
-        ("plan", account.plan.clone().into()),
+        ("plan", account.plan.as_deref().into()),
         ("acv", account.acv.into()),
         ("seats_paid", account.seats_paid.into()),
         ("seats_active", account.seats_active.into()),
@@ -213,7 +238,7 @@ pub fn audience_attributes(account: &AccountFacts, user: &UserFacts) -> Value {
         ("user_id", user.id.as_str().into()),
         ("can_buy", user.can_buy.into()),
         ("locale", user.locale.as_str().into()),
-        ("role", user.role.clone().into()),
+        ("role", user.role.as_deref().into()),
     ]);
     if let Value::Object(m) = &mut attributes {
         for extra in [&account.attributes, &user.attributes] {

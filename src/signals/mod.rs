@@ -88,6 +88,17 @@ pub struct Seen {
     pub buckets: Vec<(i64, u32)>,
 }
 
+impl Seen {
+    /// Counts one sighting at `at`, in absolute bucket `bucket`, forgetting buckets before `oldest`.
+    /// (Out of line: the compiler would copy it into both ways `Counter::record` finds the value.)
+    #[inline(never)]
+    fn count(&mut self, at: i64, bucket: i64, oldest: i64) {
+        self.last = self.last.max(at);
+        self.buckets.retain(|(b, _)| *b >= oldest);
+        add_to_bucket(&mut self.buckets, bucket, 1, u32::saturating_add);
+    }
+}
+
 /// The state of one counter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Counter {
@@ -109,7 +120,7 @@ impl Counter {
         if !self.buckets.add(event.at, 1) {
             return;
         }
-        self.last = Some(self.last.map_or(event.at, |l| l.max(event.at)));
+        keep_later(&mut self.last, Some(event.at));
         let Some(prop) = &spec.distinct_of else { return };
         let Some(text) = event.prop(prop).and_then(scalar_text) else { return };
         let bucket = event.at.div_euclid(spec.width);
@@ -126,10 +137,7 @@ impl Counter {
                 self.seen.len() - 1
             }
         };
-        let s = &mut self.seen[i];
-        s.last = s.last.max(event.at);
-        s.buckets.retain(|(b, _)| *b >= oldest);
-        add_to_bucket(&mut s.buckets, bucket, 1, u32::saturating_add);
+        self.seen[i].count(event.at, bucket, oldest);
     }
 
     /// Each remembered value's count within `window` ending at `now` (zero counts included),
@@ -172,6 +180,12 @@ pub fn add_to_bucket(buckets: &mut Vec<(i64, u32)>, bucket: i64, n: u32, combine
         Some(i) => buckets.insert(i, (bucket, n)),
         None => buckets.push((bucket, n)),
     }
+}
+
+/// Moves the time in `slot` forward to `t` when `t` is later (no time is earlier than any).
+#[inline(never)]
+pub(crate) fn keep_later(slot: &mut Option<i64>, t: Option<i64>) {
+    *slot = (*slot).max(t);
 }
 
 /// The text of a scalar property value, for distinct counting, keys and descriptions.
@@ -227,7 +241,7 @@ impl Signals {
         if at > now + FUTURE_SLACK {
             now
         } else {
-            at.clamp(now - MAX_AGE, now + FUTURE_SLACK)
+            at.max(now - MAX_AGE)
         }
     }
 
@@ -237,7 +251,7 @@ impl Signals {
     pub fn record(&mut self, specs: &[CounterSpec], interested: &[usize], event: &Event, builtin: Builtin) {
         self.events = self.events.saturating_add(1);
         if let Some(slot) = self.last_seen.get_mut(usize::from(event.kind)) {
-            *slot = Some(slot.map_or(event.at, |l| l.max(event.at)));
+            keep_later(slot, Some(event.at));
         }
         for &i in interested {
             if let (Some(spec), Some(counter)) = (specs.get(i), self.counters.get_mut(i)) {

@@ -32,22 +32,30 @@ impl Buckets {
         self.counts.len() as i64
     }
 
+    /// The slot holding absolute bucket `bucket` (out of line: most methods need it).
+    #[inline(never)]
     fn slot(&self, bucket: i64) -> usize {
         bucket.rem_euclid(self.len()) as usize
     }
 
-    /// Adds `n` at time `at`. An event older than the ring's span is dropped (returns false).
-    pub fn add(&mut self, at: i64, n: u32) -> bool {
-        let b = at.div_euclid(self.width);
-        if self.head == i64::MIN {
-            self.head = b;
-        } else if b > self.head {
+    /// Moves the head forward to bucket `b` (newer than the head, or the first bucket written),
+    /// emptying the slots it passes: they now hold buckets newer than what they counted.
+    fn advance(&mut self, b: i64) {
+        if self.head != i64::MIN {
             let gap = (b - self.head).min(self.len());
             for k in 1..=gap {
                 let slot = self.slot(self.head + k);
                 self.counts[slot] = 0;
             }
-            self.head = b;
+        }
+        self.head = b;
+    }
+
+    /// Adds `n` at time `at`. An event older than the ring's span is dropped (returns false).
+    pub fn add(&mut self, at: i64, n: u32) -> bool {
+        let b = at.div_euclid(self.width);
+        if b > self.head {
+            self.advance(b);
         } else if b <= self.head - self.len() {
             return false;
         }
@@ -66,15 +74,18 @@ impl Buckets {
         if first > last {
             return 0;
         }
-        // The range covers at most the whole ring: one contiguous run of slots, or two when
-        // it wraps around the end.
-        let (a, n) = (self.slot(first), (last - first + 1) as usize);
-        let sum = |slots: &[u32]| slots.iter().map(|c| u64::from(*c)).sum::<u64>();
-        if a + n <= self.counts.len() {
-            sum(&self.counts[a..a + n])
-        } else {
-            sum(&self.counts[a..]) + sum(&self.counts[..a + n - self.counts.len()])
+        // The range covers at most the whole ring: walk its slots from the first, wrapping
+        // around the end.
+        let mut slot = self.slot(first);
+        let mut total = 0;
+        for _ in first..=last {
+            total += u64::from(self.counts[slot]);
+            slot += 1;
+            if slot == self.counts.len() {
+                slot = 0;
+            }
         }
+        total
     }
 
     /// How many buckets make up `window` (at least one).
@@ -101,17 +112,14 @@ impl Buckets {
         if other.head == i64::MIN || other.width != self.width || other.counts.len() != self.counts.len() {
             return;
         }
-        if self.head == i64::MIN || other.head > self.head {
-            let mut merged = other.clone();
-            merged.merge_max(self);
-            *self = merged;
-            return;
+        if other.head > self.head {
+            self.advance(other.head);
         }
-        for b in (other.head - other.len() + 1)..=other.head {
-            if b > self.head - self.len() {
-                let slot = self.slot(b);
-                self.counts[slot] = self.counts[slot].max(other.counts[other.slot(b)]);
-            }
+        // The buckets on both rings (this head is the newer now); the rings have one length, so a
+        // bucket has one slot in both.
+        for b in (self.head - self.len() + 1)..=other.head {
+            let slot = self.slot(b);
+            self.counts[slot] = self.counts[slot].max(other.counts[slot]);
         }
     }
 
@@ -132,10 +140,16 @@ impl Buckets {
         Value::Array(vec![self.head().map(|h| h as f64).into(), Value::Array(pairs)])
     }
 
+    /// Empties the ring, keeping its shape.
+    fn clear(&mut self) {
+        self.counts.fill(0);
+        self.head = i64::MIN;
+    }
+
     /// Restores what [`Buckets::to_value`] wrote into a ring of this ring's shape. Returns
     /// false (and leaves the ring empty) when the value is not of that form.
     pub fn restore(&mut self, value: &Value) -> bool {
-        *self = Buckets::new(self.width, self.counts.len());
+        self.clear();
         let [head, Value::Array(pairs)] = value.as_array().unwrap_or_default() else {
             return false;
         };
@@ -153,7 +167,7 @@ impl Buckets {
                     self.counts[slot] = c as u32;
                 }
                 _ => {
-                    *self = Buckets::new(self.width, self.counts.len());
+                    self.clear();
                     return false;
                 }
             }

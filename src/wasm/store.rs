@@ -66,14 +66,12 @@ impl Store {
     }
 
     fn open_local(&mut self, notices: &mut Vec<JsValue>) {
-        let Some(window) = super::window() else {
-            notices.push(storage_notice("no_storage", "localStorage is not available here", None));
-            return;
-        };
-        match window.local_storage() {
-            Ok(Some(storage)) => self.backend = Backend::Storage(storage),
-            Ok(None) => notices.push(storage_notice("no_storage", "localStorage is not available here", None)),
-            Err(e) => notices.push(storage_notice("storage_unavailable", "localStorage cannot be opened", Some(&e))),
+        match super::window().map(|window| window.local_storage()) {
+            Some(Ok(Some(storage))) => self.backend = Backend::Storage(storage),
+            Some(Err(e)) => {
+                notices.push(storage_notice("storage_unavailable", "localStorage cannot be opened", Some(&e)))
+            }
+            _ => notices.push(storage_notice("no_storage", "localStorage is not available here", None)),
         }
     }
 
@@ -104,11 +102,12 @@ impl Store {
         self.backend = Backend::Memory;
         let full =
             Reflect::get(e, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() == Some("QuotaExceededError");
-        notices.push(if full {
-            storage_notice("storage_full", "storage is full; state is kept in memory from now on", Some(e))
+        let (code, reason) = if full {
+            ("storage_full", "storage is full; state is kept in memory from now on")
         } else {
-            storage_notice("storage_unavailable", "storage threw; state is kept in memory from now on", Some(e))
-        });
+            ("storage_unavailable", "storage threw; state is kept in memory from now on")
+        };
+        notices.push(storage_notice(code, reason, Some(e)));
     }
 
     /// Restores what is stored (at start, or after the key changed). A corrupt or foreign value
