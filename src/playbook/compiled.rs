@@ -311,28 +311,28 @@ impl<'a> Input<'a> {
     }
 
     /// A list with one item per entry of `list`.
-    fn one_per<T>(&mut self, list: List, item: impl Fn(&mut Self) -> T) -> Vec<T> {
+    fn one_per<T>(&mut self, list: List, item: impl Fn(&mut Input<'_>) -> T) -> Vec<T> {
         let items = self.items(item);
         self.check(items.len() == self.lens[list as usize]);
         items
     }
 
-    /// A list: its length, then each item read by `item`. Items are pushed one by one, so a
-    /// length never reserves memory the bytes do not hold.
-    fn items<T>(&mut self, item: impl Fn(&mut Self) -> T) -> Vec<T> {
-        let mut items = Vec::new();
-        self.each(&mut |r| items.push(item(r)));
-        items
+    /// A list: its length, then each item read by `item`.
+    fn items<T>(&mut self, item: impl Fn(&mut Input<'_>) -> T) -> Vec<T> {
+        let mut list = ReadWith(Vec::new(), item);
+        self.each(&mut list);
+        list.0
     }
 
-    /// Reads a length, then calls `item` that many times (fewer if a problem ends the bytes).
-    /// Not generic, so one loop serves every kind of list.
-    fn each(&mut self, item: &mut dyn FnMut(&mut Self)) {
+    /// Reads a length, then reads that many items into `list` (fewer if a problem ends the
+    /// bytes). Items are pushed one by one, so a length never reserves memory the bytes do not
+    /// hold. Not generic, so one loop serves every kind of list.
+    fn each(&mut self, list: &mut dyn Items) {
         for _ in 0..self.len() {
             if self.problem.is_some() {
                 break;
             }
-            item(self);
+            list.read_one(self);
         }
     }
 
@@ -395,6 +395,27 @@ fn get_uint<T: TryFrom<u64> + Default>(r: &mut Input<'_>) -> T {
 /// closures in [`record!`] and [`tagged!`] are called with.
 fn read_with<'a, T>(r: &mut Input<'a>, read: impl FnOnce(&mut Input<'a>) -> T) -> T {
     read(r)
+}
+
+/// A list being decoded, as [`Input::each`] sees it: it reads one more item and keeps it.
+trait Items {
+    fn read_one(&mut self, r: &mut Input<'_>);
+}
+
+/// Items read with their type's [`Codec::get`]: the list itself is all [`Input::each`] needs.
+impl<T: Codec> Items for Vec<T> {
+    fn read_one(&mut self, r: &mut Input<'_>) {
+        self.push(T::get(r));
+    }
+}
+
+/// Items read with a reader of their own (an index, say), kept in the `Vec`.
+struct ReadWith<T, F>(Vec<T>, F);
+
+impl<T, F: Fn(&mut Input<'_>) -> T> Items for ReadWith<T, F> {
+    fn read_one(&mut self, r: &mut Input<'_>) {
+        self.0.push((self.1)(r));
+    }
 }
 
 /// A value written with [`Codec::put`], read back with [`Codec::get`].
@@ -486,7 +507,9 @@ impl<T: Codec> Codec for Vec<T> {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        r.items(T::get)
+        let mut items = Vec::new();
+        r.each(&mut items);
+        items
     }
 }
 
