@@ -50,7 +50,7 @@ pub(crate) fn eval(obj: &Value, cond: &Value, groups: &Value, depth: u32) -> boo
 fn eval_index(obj: &Value, i: usize, cond: &Value, groups: &Value, depth: u32) -> bool {
     let mut key = String::new();
     crate::read::push_uint(&mut key, i as u64, 1);
-    eval_value(cond, &get_path(obj, &key), groups, false, depth)
+    eval_path(obj, &key, cond, groups, depth)
 }
 
 /// The characters of a string as one-character string values, with their UTF-16 index.
@@ -68,7 +68,7 @@ fn eval_entry(obj: &Value, key: &str, v: &Value, groups: &Value, depth: u32) -> 
         "$nor" => !eval_list(obj, v, groups, true, depth),
         "$and" => eval_list(obj, v, groups, false, depth),
         "$not" => !eval(obj, v, groups, depth),
-        path => eval_value(v, &get_path(obj, path), groups, false, depth),
+        path => eval_path(obj, path, v, groups, depth),
     }
 }
 
@@ -91,30 +91,29 @@ fn eval_list(obj: &Value, conds: &Value, groups: &Value, any: bool, depth: u32) 
     }
 }
 
-/// The value at a dot-separated path; `null` when any step is missing. Arrays take index
-/// steps and `length`, as JS property access does.
-fn get_path<'a>(obj: &'a Value, path: &str) -> Cow<'a, Value> {
+/// The condition value `cond` against the attribute at a dot-separated path, `null` when any
+/// step is missing. Arrays take index steps and `length`, as JS property access does.
+fn eval_path(obj: &Value, path: &str, cond: &Value, groups: &Value, depth: u32) -> bool {
     let mut current = obj;
+    // An array's `length` when the path ends with it: the one attribute not in `obj`.
+    let length;
     let mut parts = path.split('.');
     while let Some(part) = parts.next() {
-        match current {
-            Value::Object(_) => match current.get(part) {
-                Some(v) => current = v,
-                None => return Cow::Borrowed(&NULL),
-            },
-            Value::Array(items) => {
-                if let Some(item) = js::array_index(part).and_then(|i| items.get(i)) {
-                    current = item;
-                } else if part == "length" && parts.next().is_none() {
-                    return Cow::Owned(Value::Number(items.len() as f64));
-                } else {
-                    return Cow::Borrowed(&NULL);
+        current = match current {
+            Value::Object(_) => current.get(part).unwrap_or(&NULL),
+            Value::Array(items) => match js::array_index(part).and_then(|i| items.get(i)) {
+                Some(item) => item,
+                None if part == "length" && parts.next().is_none() => {
+                    length = Value::Number(items.len() as f64);
+                    current = &length;
+                    break;
                 }
-            }
-            _ => return Cow::Borrowed(&NULL),
-        }
+                None => &NULL,
+            },
+            _ => &NULL,
+        };
     }
-    Cow::Borrowed(current)
+    eval_value(cond, current, groups, false, depth)
 }
 
 /// An object whose keys are all `$operators` (and that has at least one).
@@ -304,12 +303,14 @@ mod tests {
     }
 
     #[test]
-    fn get_path_reads_arrays_like_js() {
+    fn paths_read_arrays_like_js() {
         let obj = Value::object([("a", Value::Array(vec![s("x"), s("y")]))]);
-        assert_eq!(*get_path(&obj, "a.1"), s("y"));
-        assert_eq!(*get_path(&obj, "a.length"), Value::Number(2.0));
-        assert_eq!(*get_path(&obj, "a.01"), Value::Null);
-        assert_eq!(*get_path(&obj, "a.0.b"), Value::Null);
+        let at = |path: &str, cond: &Value| eval_path(&obj, path, cond, &Value::Null, 0);
+        assert!(at("a.1", &s("y")));
+        assert!(at("a.length", &Value::Number(2.0)));
+        assert!(at("a.01", &Value::Null));
+        assert!(at("a.0.b", &Value::Null));
+        assert!(!at("a.0", &Value::Null));
     }
 
     #[test]
