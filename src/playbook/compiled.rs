@@ -255,12 +255,14 @@ impl<'a> Input<'a> {
     /// A LEB128 varint.
     fn uint(&mut self) -> u64 {
         let mut n = 0;
-        for shift in (0..64).step_by(7) {
+        let mut shift = 0;
+        while shift < 64 {
             let b = self.byte();
             n |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
                 return n;
             }
+            shift += 7;
         }
         self.fail(OUT_OF_RANGE);
         0
