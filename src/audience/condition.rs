@@ -263,24 +263,28 @@ fn padded_version(v: &Value) -> String {
     if let Some(plus) = plus {
         s = s.get(..plus).unwrap_or(s);
     }
-    let mut out = String::with_capacity(s.len() + 16);
+    // Split as bytes (less wasm than `str::split`): `-` and `.` are ASCII, so the parts and the
+    // result stay UTF-8.
+    let mut out = Vec::with_capacity(s.len() + 16);
     let mut parts = 0;
-    for part in s.split(['-', '.']) {
+    for part in s.as_bytes().split(|b| matches!(b, b'-' | b'.')) {
         if parts > 0 {
-            out.push('-');
+            out.push(b'-');
         }
         parts += 1;
-        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
-            for _ in part.len()..5 {
-                out.push(' ');
+        if !part.is_empty() && part.iter().all(u8::is_ascii_digit) {
+            let mut width = part.len();
+            while width < 5 {
+                out.push(b' ');
+                width += 1;
             }
         }
-        out.push_str(part);
+        out.extend_from_slice(part);
     }
     if parts == 3 {
-        out.push_str("-~");
+        out.extend_from_slice(b"-~");
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
