@@ -97,13 +97,16 @@ fn eval_path(obj: &Value, path: &str, cond: &Value, groups: &Value, depth: u32) 
     let mut current = obj;
     // An array's `length` when the path ends with it: the one attribute not in `obj`.
     let length;
-    let mut parts = path.split('.');
-    while let Some(part) = parts.next() {
+    // Parts taken with `split_once`, which the wasm has anyway; `split` would add its own code.
+    let mut rest = Some(path);
+    while let Some(here) = rest {
+        let part;
+        (part, rest) = here.split_once('.').map_or((here, None), |(part, after)| (part, Some(after)));
         current = match current {
             Value::Object(_) => current.get(part).unwrap_or(&NULL),
             Value::Array(items) => match js::array_index(part).and_then(|i| items.get(i)) {
                 Some(item) => item,
-                None if part == "length" && parts.next().is_none() => {
+                None if part == "length" && rest.is_none() => {
                     length = Value::Number(items.len() as f64);
                     current = &length;
                     break;
