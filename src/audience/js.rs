@@ -107,7 +107,17 @@ pub(crate) fn less_than(a: &Value, b: &Value) -> Option<bool> {
 
 /// Compares two strings as JS does: by UTF-16 code units.
 pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    a.chars().map(utf16_order).cmp(b.chars().map(utf16_order))
+}
+
+/// Where a char sorts by its UTF-16 code units (what `encode_utf16` and a comparison of the
+/// units would say, in less wasm): by code point, except that U+E000 to U+FFFF sort after the
+/// chars beyond U+FFFF, whose first unit is a surrogate (U+D800 to U+DBFF).
+fn utf16_order(c: char) -> u32 {
+    match u32::from(c) {
+        n @ 0xE000..=0xFFFF => n + 0x11_0000,
+        n => n,
+    }
 }
 
 /// `JSON.stringify(a) === JSON.stringify(b)`. Numbers that are equal stringify equally, and JS
@@ -502,6 +512,17 @@ pub(crate) use platform::{number_to_string, string_to_number};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_compare_by_utf16_units() {
+        let texts =
+            ["", "a", "ab", "\u{d7ff}", "\u{e000}", "\u{ffff}", "\u{10000}", "\u{10ffff}", "a\u{1f600}", "a\u{fffd}"];
+        for a in texts {
+            for b in texts {
+                assert_eq!(cmp_utf16(a, b), a.encode_utf16().cmp(b.encode_utf16()), "{a:?} vs {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn numbers_print_like_js() {
