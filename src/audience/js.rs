@@ -26,13 +26,8 @@ pub(crate) fn truthy(v: &Value) -> bool {
 /// JS `a === b` for values that came from two different JSON documents: arrays and objects are
 /// distinct references, so they are never strictly equal.
 pub(crate) fn strict_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Null, Value::Null) => true,
-        (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Number(x), Value::Number(y)) => x == y,
-        (Value::String(x), Value::String(y)) => x == y,
-        _ => false,
-    }
+    // For the other kinds `==` on values is `===`: the same kind, and numbers compared as `f64`.
+    !matches!(a, Value::Array(_) | Value::Object(_)) && a == b
 }
 
 /// JS `String(v)` (equivalently `v + ""`).
@@ -155,7 +150,6 @@ fn json_equal_at(a: &Value, b: &Value, depth: u32) -> bool {
                     }
                 }
         }
-        (Value::Number(x), Value::Number(y)) => x == y,
         _ => a == b,
     }
 }
