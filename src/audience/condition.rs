@@ -250,7 +250,7 @@ fn padded_version(v: &Value) -> String {
         _ => Cow::Borrowed("0"),
     };
     let mut s: &str = &text;
-    if let Some(rest) = s.strip_prefix('v') {
+    if let Some(rest) = s.strip_prefix("v") {
         s = rest;
     }
     // `\+.*$` without the `m` flag: `.` stops at line terminators, so the match starts at the
