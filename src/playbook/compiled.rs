@@ -81,14 +81,15 @@ impl Playbook {
         let Some(body) = text.strip_prefix(PREFIX) else {
             return Err(wrong_prefix(text));
         };
-        let bytes = base64_decode(body).ok_or_else(|| corrupt("the text after `earned:1:` is not base64url"))?;
-        let Some((payload, sum)) = bytes.split_last_chunk::<4>() else {
-            return Err(corrupt("too short to hold a playbook"));
+        let reason = match base64_decode(body) {
+            None => "the text after `earned:1:` is not base64url",
+            Some(bytes) => match bytes.split_last_chunk::<4>() {
+                None => "too short to hold a playbook",
+                Some((payload, sum)) if fnv1a(payload).to_le_bytes() == *sum => return decode(payload),
+                Some(_) => "the checksum does not match: the text was changed or cut short",
+            },
         };
-        if fnv1a(payload).to_le_bytes() != *sum {
-            return Err(corrupt("the checksum does not match: the text was changed or cut short"));
-        }
-        decode(payload)
+        Err(corrupt(reason))
     }
 }
 
