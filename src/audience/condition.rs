@@ -244,12 +244,11 @@ fn version_cmp(a: &Value, b: &Value) -> Ordering {
 /// `.`, add `~` after a plain `x.y.z` (so it sorts after its pre-releases), left-pad numeric
 /// parts to 5 with spaces, and join with `-`; compared as strings.
 fn padded_version(v: &Value) -> String {
-    let text: Cow<'_, str> = match v {
-        Value::Number(n) => Cow::Owned(js::number_to_string(*n)),
-        Value::String(s) if !s.is_empty() => Cow::Borrowed(s),
-        _ => Cow::Borrowed("0"),
+    let text = match v {
+        Value::Number(_) | Value::String(_) => to_js_string(v),
+        _ => Cow::Borrowed(""),
     };
-    let mut s: &str = &text;
+    let mut s: &str = if text.is_empty() { "0" } else { &text };
     if let Some(rest) = s.strip_prefix("v") {
         s = rest;
     }

@@ -70,34 +70,24 @@ pub(crate) fn to_number(v: &Value) -> f64 {
         Value::Null => 0.0,
         Value::Bool(b) => f64::from(u8::from(*b)),
         Value::Number(n) => *n,
-        Value::String(s) => string_to_number(s),
-        Value::Array(_) => string_to_number(&to_js_string(v)),
+        Value::String(_) | Value::Array(_) => string_to_number(&to_js_string(v)),
         Value::Object(_) => f64::NAN,
     }
 }
 
-/// A primitive after JS `ToPrimitive`: either a string or something that becomes a number.
-enum Primitive<'a> {
-    Str(Cow<'a, str>),
-    Num(f64),
-}
-
-fn to_primitive(v: &Value) -> Primitive<'_> {
-    match v {
-        Value::String(_) | Value::Array(_) | Value::Object(_) => Primitive::Str(to_js_string(v)),
-        other => Primitive::Num(to_number(other)),
-    }
+/// Whether JS `ToPrimitive` makes `v` a string (rather than something that becomes a number).
+fn is_string_like(v: &Value) -> bool {
+    matches!(v, Value::String(_) | Value::Array(_) | Value::Object(_))
 }
 
 /// JS `IsLessThan(a, b)`: `Some(a < b)`, or `None` when the comparison is undefined (NaN).
+/// Two strings compare as strings; otherwise both become numbers, and `Number` of the string
+/// a value becomes is `Number` of the value.
 pub(crate) fn less_than(a: &Value, b: &Value) -> Option<bool> {
-    let (x, y) = match (to_primitive(a), to_primitive(b)) {
-        (Primitive::Str(x), Primitive::Str(y)) => return Some(cmp_utf16(&x, &y) == Ordering::Less),
-        (Primitive::Str(x), Primitive::Num(y)) => (string_to_number(&x), y),
-        (Primitive::Num(x), Primitive::Str(y)) => (x, string_to_number(&y)),
-        (Primitive::Num(x), Primitive::Num(y)) => (x, y),
-    };
-    x.partial_cmp(&y).map(|o| o == Ordering::Less)
+    if is_string_like(a) && is_string_like(b) {
+        return Some(cmp_utf16(&to_js_string(a), &to_js_string(b)) == Ordering::Less);
+    }
+    to_number(a).partial_cmp(&to_number(b)).map(|o| o == Ordering::Less)
 }
 
 /// Compares two strings as JS does: by UTF-16 code units.
