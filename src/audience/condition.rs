@@ -133,23 +133,15 @@ fn eval_value(cond: &Value, value: &Value, groups: &Value, insensitive: bool, de
     match cond {
         Value::String(c) => {
             let s = to_js_string(value);
-            if insensitive {
-                lowercase(&s) == lowercase(c)
-            } else {
-                *s == **c
-            }
+            same_text(&s, c, insensitive)
         }
         Value::Number(c) => js::to_number(value) == *c,
         Value::Bool(c) => !matches!(value, Value::Null) && truthy(value) == *c,
         Value::Null => matches!(value, Value::Null),
-        Value::Array(_) => js::json_equal(value, cond),
-        Value::Object(members) => {
-            if is_operator_object(members) {
-                members.iter().all(|(op, arg)| eval_operator(op, value, arg, groups, depth))
-            } else {
-                js::json_equal(value, cond)
-            }
+        Value::Object(members) if is_operator_object(members) => {
+            members.iter().all(|(op, arg)| eval_operator(op, value, arg, groups, depth))
         }
+        Value::Array(_) | Value::Object(_) => js::json_equal(value, cond),
     }
 }
 
@@ -200,10 +192,19 @@ fn saved_group<'a>(groups: &'a Value, id: &Value) -> &'a [Value] {
     groups.get(&to_js_string(id)).and_then(Value::as_array).unwrap_or(&[])
 }
 
+/// Whether two texts are equal, ignoring case (as JS `toLowerCase` folds it) if `insensitive`.
+fn same_text(a: &str, b: &str, insensitive: bool) -> bool {
+    if insensitive {
+        lowercase(a) == lowercase(b)
+    } else {
+        a == b
+    }
+}
+
 /// `isIn`: membership by `===` (or by lower-cased strings), intersecting when `actual` is an array.
 fn is_in(actual: &Value, expected: &[Value], insensitive: bool) -> bool {
     let same = |a: &Value, b: &Value| match (a, b) {
-        (Value::String(x), Value::String(y)) if insensitive => lowercase(x) == lowercase(y),
+        (Value::String(x), Value::String(y)) => same_text(x, y, insensitive),
         _ => strict_eq(a, b),
     };
     match actual {
@@ -227,13 +228,15 @@ fn elem_match(actual: &Value, expected: &Value, groups: &Value, depth: u32) -> b
     let Value::Array(items) = actual else {
         return false;
     };
-    match expected {
-        Value::Null => false, // `Object.keys(null)` throws in the JS SDK
-        Value::Object(members) if is_operator_object(members) => {
-            items.iter().any(|v| truthy(v) && eval_value(expected, v, groups, false, depth))
-        }
-        _ => items.iter().any(|v| truthy(v) && eval(v, expected, groups, depth)),
-    }
+    let operators = match expected {
+        Value::Null => return false, // `Object.keys(null)` throws in the JS SDK
+        Value::Object(members) => is_operator_object(members),
+        _ => false,
+    };
+    items.iter().any(|v| {
+        truthy(v)
+            && if operators { eval_value(expected, v, groups, false, depth) } else { eval(v, expected, groups, depth) }
+    })
 }
 
 fn version_cmp(a: &Value, b: &Value) -> Ordering {
