@@ -153,20 +153,18 @@ fn eval_operator(op: &str, actual: &Value, expected: &Value, groups: &Value, dep
         "$vgte" => version_cmp(actual, expected) != Ordering::Less,
         "$vlt" => version_cmp(actual, expected) == Ordering::Less,
         "$vlte" => version_cmp(actual, expected) != Ordering::Greater,
-        "$eq" => strict_eq(actual, expected),
-        "$ne" => !strict_eq(actual, expected),
+        "$eq" | "$ne" => strict_eq(actual, expected) == (op == "$eq"),
         // JS: `a <= b` is `!(b < a)` except that an undefined comparison (NaN) is false.
         "$lt" => less_than(actual, expected) == Some(true),
         "$lte" => less_than(expected, actual) == Some(false),
         "$gt" => less_than(expected, actual) == Some(true),
         "$gte" => less_than(actual, expected) == Some(false),
         "$exists" => truthy(expected) != matches!(actual, Value::Null),
-        "$in" => expected.as_array().is_some_and(|e| is_in(actual, e, false)),
-        "$ini" => expected.as_array().is_some_and(|e| is_in(actual, e, true)),
-        "$nin" => expected.as_array().is_some_and(|e| !is_in(actual, e, false)),
-        "$nini" => expected.as_array().is_some_and(|e| !is_in(actual, e, true)),
-        "$inGroup" => is_in(actual, saved_group(groups, expected), false),
-        "$notInGroup" => !is_in(actual, saved_group(groups, expected), false),
+        // `…i` ignores case; `$n…` is the negation.
+        "$in" | "$ini" | "$nin" | "$nini" => {
+            expected.as_array().is_some_and(|e| is_in(actual, e, op.ends_with('i')) != op.starts_with("$n"))
+        }
+        "$inGroup" | "$notInGroup" => is_in(actual, saved_group(groups, expected), false) == (op == "$inGroup"),
         "$not" => !eval_value(expected, actual, groups, false, depth),
         "$size" => match actual {
             Value::Array(items) => {
@@ -176,8 +174,7 @@ fn eval_operator(op: &str, actual: &Value, expected: &Value, groups: &Value, dep
             _ => false,
         },
         "$elemMatch" => elem_match(actual, expected, groups, depth),
-        "$all" => expected.as_array().is_some_and(|e| is_in_all(actual, e, groups, false, depth)),
-        "$alli" => expected.as_array().is_some_and(|e| is_in_all(actual, e, groups, true, depth)),
+        "$all" | "$alli" => expected.as_array().is_some_and(|e| is_in_all(actual, e, groups, op == "$alli", depth)),
         "$regex" | "$regexi" => match expected {
             Value::String(pattern) => regex_matches(pattern, &to_js_string(actual), op == "$regexi").unwrap_or(false),
             _ => false,
