@@ -147,18 +147,15 @@ fn eval_value(cond: &Value, value: &Value, groups: &Value, insensitive: bool, de
 
 fn eval_operator(op: &str, actual: &Value, expected: &Value, groups: &Value, depth: u32) -> bool {
     match op {
-        "$veq" => version_cmp(actual, expected) == Ordering::Equal,
-        "$vne" => version_cmp(actual, expected) != Ordering::Equal,
-        "$vgt" => version_cmp(actual, expected) == Ordering::Greater,
-        "$vgte" => version_cmp(actual, expected) != Ordering::Less,
-        "$vlt" => version_cmp(actual, expected) == Ordering::Less,
-        "$vlte" => version_cmp(actual, expected) != Ordering::Greater,
+        // Each pair tests one order: one operator that it holds, the other that it does not.
+        "$veq" | "$vne" => (version_cmp(actual, expected) == Ordering::Equal) == (op == "$veq"),
+        "$vgt" | "$vlte" => (version_cmp(actual, expected) == Ordering::Greater) == (op == "$vgt"),
+        "$vlt" | "$vgte" => (version_cmp(actual, expected) == Ordering::Less) == (op == "$vlt"),
         "$eq" | "$ne" => strict_eq(actual, expected) == (op == "$eq"),
-        // JS: `a <= b` is `!(b < a)` except that an undefined comparison (NaN) is false.
-        "$lt" => less_than(actual, expected) == Some(true),
-        "$lte" => less_than(expected, actual) == Some(false),
-        "$gt" => less_than(expected, actual) == Some(true),
-        "$gte" => less_than(actual, expected) == Some(false),
+        // JS: `a <= b` is `!(b < a)` except that an undefined comparison (NaN) is false; so `$lt`
+        // and `$gte` test `actual < expected`, `$gt` and `$lte` the other way round.
+        "$lt" | "$gte" => less_than(actual, expected) == Some(op == "$lt"),
+        "$gt" | "$lte" => less_than(expected, actual) == Some(op == "$gt"),
         "$exists" => truthy(expected) != matches!(actual, Value::Null),
         // `…i` ignores case; `$n…` is the negation.
         "$in" | "$ini" | "$nin" | "$nini" => {
