@@ -50,7 +50,7 @@ pub(crate) fn eval(obj: &Value, cond: &Value, groups: &Value, depth: u32) -> boo
 fn eval_index(obj: &Value, i: usize, cond: &Value, groups: &Value, depth: u32) -> bool {
     let mut key = String::new();
     crate::read::push_uint(&mut key, i as u64, 1);
-    eval_value(cond, &get_path(obj, &key), groups, false, depth)
+    eval_path(obj, &key, cond, groups, depth)
 }
 
 /// The characters of a string as one-character string values, with their UTF-16 index.
@@ -68,7 +68,7 @@ fn eval_entry(obj: &Value, key: &str, v: &Value, groups: &Value, depth: u32) -> 
         "$nor" => !eval_list(obj, v, groups, true, depth),
         "$and" => eval_list(obj, v, groups, false, depth),
         "$not" => !eval(obj, v, groups, depth),
-        path => eval_value(v, &get_path(obj, path), groups, false, depth),
+        path => eval_path(obj, path, v, groups, depth),
     }
 }
 
@@ -91,30 +91,32 @@ fn eval_list(obj: &Value, conds: &Value, groups: &Value, any: bool, depth: u32) 
     }
 }
 
-/// The value at a dot-separated path; `null` when any step is missing. Arrays take index
-/// steps and `length`, as JS property access does.
-fn get_path<'a>(obj: &'a Value, path: &str) -> Cow<'a, Value> {
+/// The condition value `cond` against the attribute at a dot-separated path, `null` when any
+/// step is missing. Arrays take index steps and `length`, as JS property access does.
+fn eval_path(obj: &Value, path: &str, cond: &Value, groups: &Value, depth: u32) -> bool {
     let mut current = obj;
-    let mut parts = path.split('.');
-    while let Some(part) = parts.next() {
-        match current {
-            Value::Object(_) => match current.get(part) {
-                Some(v) => current = v,
-                None => return Cow::Borrowed(&NULL),
-            },
-            Value::Array(items) => {
-                if let Some(item) = js::array_index(part).and_then(|i| items.get(i)) {
-                    current = item;
-                } else if part == "length" && parts.next().is_none() {
-                    return Cow::Owned(Value::Number(items.len() as f64));
-                } else {
-                    return Cow::Borrowed(&NULL);
+    // An array's `length` when the path ends with it: the one attribute not in `obj`.
+    let length;
+    // Parts taken with `split_once`, which the wasm has anyway; `split` would add its own code.
+    let mut rest = Some(path);
+    while let Some(here) = rest {
+        let part;
+        (part, rest) = here.split_once('.').map_or((here, None), |(part, after)| (part, Some(after)));
+        current = match current {
+            Value::Object(_) => current.get(part).unwrap_or(&NULL),
+            Value::Array(items) => match js::array_index(part).and_then(|i| items.get(i)) {
+                Some(item) => item,
+                None if part == "length" && rest.is_none() => {
+                    length = Value::Number(items.len() as f64);
+                    current = &length;
+                    break;
                 }
-            }
-            _ => return Cow::Borrowed(&NULL),
-        }
+                None => &NULL,
+            },
+            _ => &NULL,
+        };
     }
-    Cow::Borrowed(current)
+    eval_value(cond, current, groups, false, depth)
 }
 
 /// An object whose keys are all `$operators` (and that has at least one).
@@ -131,48 +133,35 @@ fn eval_value(cond: &Value, value: &Value, groups: &Value, insensitive: bool, de
     match cond {
         Value::String(c) => {
             let s = to_js_string(value);
-            if insensitive {
-                lowercase(&s) == lowercase(c)
-            } else {
-                *s == **c
-            }
+            same_text(&s, c, insensitive)
         }
         Value::Number(c) => js::to_number(value) == *c,
         Value::Bool(c) => !matches!(value, Value::Null) && truthy(value) == *c,
         Value::Null => matches!(value, Value::Null),
-        Value::Array(_) => js::json_equal(value, cond),
-        Value::Object(members) => {
-            if is_operator_object(members) {
-                members.iter().all(|(op, arg)| eval_operator(op, value, arg, groups, depth))
-            } else {
-                js::json_equal(value, cond)
-            }
+        Value::Object(members) if is_operator_object(members) => {
+            members.iter().all(|(op, arg)| eval_operator(op, value, arg, groups, depth))
         }
+        Value::Array(_) | Value::Object(_) => js::json_equal(value, cond),
     }
 }
 
 fn eval_operator(op: &str, actual: &Value, expected: &Value, groups: &Value, depth: u32) -> bool {
     match op {
-        "$veq" => version_cmp(actual, expected) == Ordering::Equal,
-        "$vne" => version_cmp(actual, expected) != Ordering::Equal,
-        "$vgt" => version_cmp(actual, expected) == Ordering::Greater,
-        "$vgte" => version_cmp(actual, expected) != Ordering::Less,
-        "$vlt" => version_cmp(actual, expected) == Ordering::Less,
-        "$vlte" => version_cmp(actual, expected) != Ordering::Greater,
-        "$eq" => strict_eq(actual, expected),
-        "$ne" => !strict_eq(actual, expected),
-        // JS: `a <= b` is `!(b < a)` except that an undefined comparison (NaN) is false.
-        "$lt" => less_than(actual, expected) == Some(true),
-        "$lte" => less_than(expected, actual) == Some(false),
-        "$gt" => less_than(expected, actual) == Some(true),
-        "$gte" => less_than(actual, expected) == Some(false),
+        // Each pair tests one order: one operator that it holds, the other that it does not.
+        "$veq" | "$vne" => (version_cmp(actual, expected) == Ordering::Equal) == (op == "$veq"),
+        "$vgt" | "$vlte" => (version_cmp(actual, expected) == Ordering::Greater) == (op == "$vgt"),
+        "$vlt" | "$vgte" => (version_cmp(actual, expected) == Ordering::Less) == (op == "$vlt"),
+        "$eq" | "$ne" => strict_eq(actual, expected) == (op == "$eq"),
+        // JS: `a <= b` is `!(b < a)` except that an undefined comparison (NaN) is false; so `$lt`
+        // and `$gte` test `actual < expected`, `$gt` and `$lte` the other way round.
+        "$lt" | "$gte" => less_than(actual, expected) == Some(op == "$lt"),
+        "$gt" | "$lte" => less_than(expected, actual) == Some(op == "$gt"),
         "$exists" => truthy(expected) != matches!(actual, Value::Null),
-        "$in" => expected.as_array().is_some_and(|e| is_in(actual, e, false)),
-        "$ini" => expected.as_array().is_some_and(|e| is_in(actual, e, true)),
-        "$nin" => expected.as_array().is_some_and(|e| !is_in(actual, e, false)),
-        "$nini" => expected.as_array().is_some_and(|e| !is_in(actual, e, true)),
-        "$inGroup" => is_in(actual, saved_group(groups, expected), false),
-        "$notInGroup" => !is_in(actual, saved_group(groups, expected), false),
+        // `…i` ignores case; `$n…` is the negation.
+        "$in" | "$ini" | "$nin" | "$nini" => {
+            expected.as_array().is_some_and(|e| is_in(actual, e, op.ends_with('i')) != op.starts_with("$n"))
+        }
+        "$inGroup" | "$notInGroup" => is_in(actual, saved_group(groups, expected), false) == (op == "$inGroup"),
         "$not" => !eval_value(expected, actual, groups, false, depth),
         "$size" => match actual {
             Value::Array(items) => {
@@ -182,8 +171,7 @@ fn eval_operator(op: &str, actual: &Value, expected: &Value, groups: &Value, dep
             _ => false,
         },
         "$elemMatch" => elem_match(actual, expected, groups, depth),
-        "$all" => expected.as_array().is_some_and(|e| is_in_all(actual, e, groups, false, depth)),
-        "$alli" => expected.as_array().is_some_and(|e| is_in_all(actual, e, groups, true, depth)),
+        "$all" | "$alli" => expected.as_array().is_some_and(|e| is_in_all(actual, e, groups, op == "$alli", depth)),
         "$regex" | "$regexi" => match expected {
             Value::String(pattern) => regex_matches(pattern, &to_js_string(actual), op == "$regexi").unwrap_or(false),
             _ => false,
@@ -198,10 +186,19 @@ fn saved_group<'a>(groups: &'a Value, id: &Value) -> &'a [Value] {
     groups.get(&to_js_string(id)).and_then(Value::as_array).unwrap_or(&[])
 }
 
+/// Whether two texts are equal, ignoring case (as JS `toLowerCase` folds it) if `insensitive`.
+fn same_text(a: &str, b: &str, insensitive: bool) -> bool {
+    if insensitive {
+        lowercase(a) == lowercase(b)
+    } else {
+        a == b
+    }
+}
+
 /// `isIn`: membership by `===` (or by lower-cased strings), intersecting when `actual` is an array.
 fn is_in(actual: &Value, expected: &[Value], insensitive: bool) -> bool {
     let same = |a: &Value, b: &Value| match (a, b) {
-        (Value::String(x), Value::String(y)) if insensitive => lowercase(x) == lowercase(y),
+        (Value::String(x), Value::String(y)) => same_text(x, y, insensitive),
         _ => strict_eq(a, b),
     };
     match actual {
@@ -225,13 +222,15 @@ fn elem_match(actual: &Value, expected: &Value, groups: &Value, depth: u32) -> b
     let Value::Array(items) = actual else {
         return false;
     };
-    match expected {
-        Value::Null => false, // `Object.keys(null)` throws in the JS SDK
-        Value::Object(members) if is_operator_object(members) => {
-            items.iter().any(|v| truthy(v) && eval_value(expected, v, groups, false, depth))
-        }
-        _ => items.iter().any(|v| truthy(v) && eval(v, expected, groups, depth)),
-    }
+    let operators = match expected {
+        Value::Null => return false, // `Object.keys(null)` throws in the JS SDK
+        Value::Object(members) => is_operator_object(members),
+        _ => false,
+    };
+    items.iter().any(|v| {
+        truthy(v)
+            && if operators { eval_value(expected, v, groups, false, depth) } else { eval(v, expected, groups, depth) }
+    })
 }
 
 fn version_cmp(a: &Value, b: &Value) -> Ordering {
@@ -242,13 +241,12 @@ fn version_cmp(a: &Value, b: &Value) -> Ordering {
 /// `.`, add `~` after a plain `x.y.z` (so it sorts after its pre-releases), left-pad numeric
 /// parts to 5 with spaces, and join with `-`; compared as strings.
 fn padded_version(v: &Value) -> String {
-    let text: Cow<'_, str> = match v {
-        Value::Number(n) => Cow::Owned(js::number_to_string(*n)),
-        Value::String(s) if !s.is_empty() => Cow::Borrowed(s),
-        _ => Cow::Borrowed("0"),
+    let text = match v {
+        Value::Number(_) | Value::String(_) => to_js_string(v),
+        _ => Cow::Borrowed(""),
     };
-    let mut s: &str = &text;
-    if let Some(rest) = s.strip_prefix('v') {
+    let mut s: &str = if text.is_empty() { "0" } else { &text };
+    if let Some(rest) = s.strip_prefix("v") {
         s = rest;
     }
     // `\+.*$` without the `m` flag: `.` stops at line terminators, so the match starts at the
@@ -264,24 +262,28 @@ fn padded_version(v: &Value) -> String {
     if let Some(plus) = plus {
         s = s.get(..plus).unwrap_or(s);
     }
-    let mut out = String::with_capacity(s.len() + 16);
+    // Split as bytes (less wasm than `str::split`): `-` and `.` are ASCII, so the parts and the
+    // result stay UTF-8.
+    let mut out = Vec::with_capacity(s.len() + 16);
     let mut parts = 0;
-    for part in s.split(['-', '.']) {
+    for part in s.as_bytes().split(|b| matches!(b, b'-' | b'.')) {
         if parts > 0 {
-            out.push('-');
+            out.push(b'-');
         }
         parts += 1;
-        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
-            for _ in part.len()..5 {
-                out.push(' ');
+        if !part.is_empty() && part.iter().all(u8::is_ascii_digit) {
+            let mut width = part.len();
+            while width < 5 {
+                out.push(b' ');
+                width += 1;
             }
         }
-        out.push_str(part);
+        out.extend_from_slice(part);
     }
     if parts == 3 {
-        out.push_str("-~");
+        out.extend_from_slice(b"-~");
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -304,12 +306,14 @@ mod tests {
     }
 
     #[test]
-    fn get_path_reads_arrays_like_js() {
+    fn paths_read_arrays_like_js() {
         let obj = Value::object([("a", Value::Array(vec![s("x"), s("y")]))]);
-        assert_eq!(*get_path(&obj, "a.1"), s("y"));
-        assert_eq!(*get_path(&obj, "a.length"), Value::Number(2.0));
-        assert_eq!(*get_path(&obj, "a.01"), Value::Null);
-        assert_eq!(*get_path(&obj, "a.0.b"), Value::Null);
+        let at = |path: &str, cond: &Value| eval_path(&obj, path, cond, &Value::Null, 0);
+        assert!(at("a.1", &s("y")));
+        assert!(at("a.length", &Value::Number(2.0)));
+        assert!(at("a.01", &Value::Null));
+        assert!(at("a.0.b", &Value::Null));
+        assert!(!at("a.0", &Value::Null));
     }
 
     #[test]

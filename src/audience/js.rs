@@ -26,13 +26,8 @@ pub(crate) fn truthy(v: &Value) -> bool {
 /// JS `a === b` for values that came from two different JSON documents: arrays and objects are
 /// distinct references, so they are never strictly equal.
 pub(crate) fn strict_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Null, Value::Null) => true,
-        (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Number(x), Value::Number(y)) => x == y,
-        (Value::String(x), Value::String(y)) => x == y,
-        _ => false,
-    }
+    // For the other kinds `==` on values is `===`: the same kind, and numbers compared as `f64`.
+    !matches!(a, Value::Array(_) | Value::Object(_)) && a == b
 }
 
 /// JS `String(v)` (equivalently `v + ""`).
@@ -75,39 +70,39 @@ pub(crate) fn to_number(v: &Value) -> f64 {
         Value::Null => 0.0,
         Value::Bool(b) => f64::from(u8::from(*b)),
         Value::Number(n) => *n,
-        Value::String(s) => string_to_number(s),
-        Value::Array(_) => string_to_number(&to_js_string(v)),
+        Value::String(_) | Value::Array(_) => string_to_number(&to_js_string(v)),
         Value::Object(_) => f64::NAN,
     }
 }
 
-/// A primitive after JS `ToPrimitive`: either a string or something that becomes a number.
-enum Primitive<'a> {
-    Str(Cow<'a, str>),
-    Num(f64),
-}
-
-fn to_primitive(v: &Value) -> Primitive<'_> {
-    match v {
-        Value::String(_) | Value::Array(_) | Value::Object(_) => Primitive::Str(to_js_string(v)),
-        other => Primitive::Num(to_number(other)),
-    }
+/// Whether JS `ToPrimitive` makes `v` a string (rather than something that becomes a number).
+fn is_string_like(v: &Value) -> bool {
+    matches!(v, Value::String(_) | Value::Array(_) | Value::Object(_))
 }
 
 /// JS `IsLessThan(a, b)`: `Some(a < b)`, or `None` when the comparison is undefined (NaN).
+/// Two strings compare as strings; otherwise both become numbers, and `Number` of the string
+/// a value becomes is `Number` of the value.
 pub(crate) fn less_than(a: &Value, b: &Value) -> Option<bool> {
-    let (x, y) = match (to_primitive(a), to_primitive(b)) {
-        (Primitive::Str(x), Primitive::Str(y)) => return Some(cmp_utf16(&x, &y) == Ordering::Less),
-        (Primitive::Str(x), Primitive::Num(y)) => (string_to_number(&x), y),
-        (Primitive::Num(x), Primitive::Str(y)) => (x, string_to_number(&y)),
-        (Primitive::Num(x), Primitive::Num(y)) => (x, y),
-    };
-    x.partial_cmp(&y).map(|o| o == Ordering::Less)
+    if is_string_like(a) && is_string_like(b) {
+        return Some(cmp_utf16(&to_js_string(a), &to_js_string(b)) == Ordering::Less);
+    }
+    to_number(a).partial_cmp(&to_number(b)).map(|o| o == Ordering::Less)
 }
 
 /// Compares two strings as JS does: by UTF-16 code units.
 pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    a.chars().map(utf16_order).cmp(b.chars().map(utf16_order))
+}
+
+/// Where a char sorts by its UTF-16 code units (what `encode_utf16` and a comparison of the
+/// units would say, in less wasm): by code point, except that U+E000 to U+FFFF sort after the
+/// chars beyond U+FFFF, whose first unit is a surrogate (U+D800 to U+DBFF).
+fn utf16_order(c: char) -> u32 {
+    match u32::from(c) {
+        n @ 0xE000..=0xFFFF => n + 0x11_0000,
+        n => n,
+    }
 }
 
 /// `JSON.stringify(a) === JSON.stringify(b)`. Numbers that are equal stringify equally, and JS
@@ -145,7 +140,6 @@ fn json_equal_at(a: &Value, b: &Value, depth: u32) -> bool {
                     }
                 }
         }
-        (Value::Number(x), Value::Number(y)) => x == y,
         _ => a == b,
     }
 }
@@ -502,6 +496,17 @@ pub(crate) use platform::{number_to_string, string_to_number};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_compare_by_utf16_units() {
+        let texts =
+            ["", "a", "ab", "\u{d7ff}", "\u{e000}", "\u{ffff}", "\u{10000}", "\u{10ffff}", "a\u{1f600}", "a\u{fffd}"];
+        for a in texts {
+            for b in texts {
+                assert_eq!(cmp_utf16(a, b), a.encode_utf16().cmp(b.encode_utf16()), "{a:?} vs {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn numbers_print_like_js() {

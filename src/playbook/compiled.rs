@@ -81,14 +81,15 @@ impl Playbook {
         let Some(body) = text.strip_prefix(PREFIX) else {
             return Err(wrong_prefix(text));
         };
-        let bytes = base64_decode(body).ok_or_else(|| corrupt("the text after `earned:1:` is not base64url"))?;
-        let Some((payload, sum)) = bytes.split_last_chunk::<4>() else {
-            return Err(corrupt("too short to hold a playbook"));
+        let reason = match base64_decode(body) {
+            None => "the text after `earned:1:` is not base64url",
+            Some(bytes) => match bytes.split_last_chunk::<4>() {
+                None => "too short to hold a playbook",
+                Some((payload, sum)) if fnv1a(payload).to_le_bytes() == *sum => return decode(payload),
+                Some(_) => "the checksum does not match: the text was changed or cut short",
+            },
         };
-        if fnv1a(payload).to_le_bytes() != *sum {
-            return Err(corrupt("the checksum does not match: the text was changed or cut short"));
-        }
-        decode(payload)
+        Err(corrupt(reason))
     }
 }
 
@@ -255,12 +256,14 @@ impl<'a> Input<'a> {
     /// A LEB128 varint.
     fn uint(&mut self) -> u64 {
         let mut n = 0;
-        for shift in (0..64).step_by(7) {
+        let mut shift = 0;
+        while shift < 64 {
             let b = self.byte();
             n |= u64::from(b & 0x7f) << shift;
             if b & 0x80 == 0 {
                 return n;
             }
+            shift += 7;
         }
         self.fail(OUT_OF_RANGE);
         0
@@ -311,28 +314,28 @@ impl<'a> Input<'a> {
     }
 
     /// A list with one item per entry of `list`.
-    fn one_per<T>(&mut self, list: List, item: impl Fn(&mut Self) -> T) -> Vec<T> {
+    fn one_per<T>(&mut self, list: List, item: impl Fn(&mut Input<'_>) -> T) -> Vec<T> {
         let items = self.items(item);
         self.check(items.len() == self.lens[list as usize]);
         items
     }
 
-    /// A list: its length, then each item read by `item`. Items are pushed one by one, so a
-    /// length never reserves memory the bytes do not hold.
-    fn items<T>(&mut self, item: impl Fn(&mut Self) -> T) -> Vec<T> {
-        let mut items = Vec::new();
-        self.each(&mut |r| items.push(item(r)));
-        items
+    /// A list: its length, then each item read by `item`.
+    fn items<T>(&mut self, item: impl Fn(&mut Input<'_>) -> T) -> Vec<T> {
+        let mut list = ReadWith(Vec::new(), item);
+        self.each(&mut list);
+        list.0
     }
 
-    /// Reads a length, then calls `item` that many times (fewer if a problem ends the bytes).
-    /// Not generic, so one loop serves every kind of list.
-    fn each(&mut self, item: &mut dyn FnMut(&mut Self)) {
+    /// Reads a length, then reads that many items into `list` (fewer if a problem ends the
+    /// bytes). Items are pushed one by one, so a length never reserves memory the bytes do not
+    /// hold. Not generic, so one loop serves every kind of list.
+    fn each(&mut self, list: &mut dyn Items) {
         for _ in 0..self.len() {
             if self.problem.is_some() {
                 break;
             }
-            item(self);
+            list.read_one(self);
         }
     }
 
@@ -395,6 +398,27 @@ fn get_uint<T: TryFrom<u64> + Default>(r: &mut Input<'_>) -> T {
 /// closures in [`record!`] and [`tagged!`] are called with.
 fn read_with<'a, T>(r: &mut Input<'a>, read: impl FnOnce(&mut Input<'a>) -> T) -> T {
     read(r)
+}
+
+/// A list being decoded, as [`Input::each`] sees it: it reads one more item and keeps it.
+trait Items {
+    fn read_one(&mut self, r: &mut Input<'_>);
+}
+
+/// Items read with their type's [`Codec::get`]: the list itself is all [`Input::each`] needs.
+impl<T: Codec> Items for Vec<T> {
+    fn read_one(&mut self, r: &mut Input<'_>) {
+        self.push(T::get(r));
+    }
+}
+
+/// Items read with a reader of their own (an index, say), kept in the `Vec`.
+struct ReadWith<T, F>(Vec<T>, F);
+
+impl<T, F: Fn(&mut Input<'_>) -> T> Items for ReadWith<T, F> {
+    fn read_one(&mut self, r: &mut Input<'_>) {
+        self.0.push((self.1)(r));
+    }
 }
 
 /// A value written with [`Codec::put`], read back with [`Codec::get`].
@@ -486,7 +510,9 @@ impl<T: Codec> Codec for Vec<T> {
         }
     }
     fn get(r: &mut Input<'_>) -> Self {
-        r.items(T::get)
+        let mut items = Vec::new();
+        r.each(&mut items);
+        items
     }
 }
 
@@ -563,8 +589,16 @@ macro_rules! choice {
             }
             fn get(r: &mut Input<'_>) -> Self {
                 const ALL: &[$t] = &[$($t::$v),+];
-                // `tag` keeps the index in range; `get` leaves out a bounds check.
-                *ALL.get(usize::from(r.tag(ALL.len() as u8))).unwrap_or(&ALL[0])
+                // The tag counted down variant by variant, which compiles to less wasm than
+                // indexing `ALL`. `tag` keeps it in range, so the end is never reached.
+                let mut tag = r.tag(ALL.len() as u8);
+                $(
+                    if tag == 0 {
+                        return $t::$v;
+                    }
+                    tag -= 1;
+                )+
+                ALL[0]
             }
         }
     )+};
