@@ -412,28 +412,26 @@ impl Parser<'_> {
     /// A string; the cursor is on its opening quote. A lone surrogate becomes U+FFFD.
     fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1;
-        // Fast path: most strings have no escape, so they are one slice of the input (a `&str`,
-        // cut at ASCII quotes, so at character boundaries).
-        let start = self.i;
-        let end = self.b[start..].iter().position(|c| matches!(c, b'"' | b'\\' | 0..=0x1f)).map(|n| start + n);
-        if let Some(end) = end.filter(|e| self.b[*e] == b'"') {
-            self.i = end + 1;
-            return Ok(self.text[start..end].to_owned());
-        }
-        let mut out = Vec::new();
+        // Runs of characters without escapes are copied whole, as `&str` slices: they start and
+        // end at ASCII bytes (a quote, a backslash, the end of an escape), so at character
+        // boundaries, and the text needs no UTF-8 check afterwards.
+        let mut out = String::new();
+        let mut run = self.i;
         loop {
             let Some(c) = self.peek() else { return self.err("unterminated string") };
-            self.i += 1;
             match c {
-                b'"' => break,
-                0..=0x1f => {
-                    self.i -= 1;
-                    return self.err("control character in string");
+                b'"' => {
+                    out.push_str(&self.text[run..self.i]);
+                    self.i += 1;
+                    return Ok(out);
                 }
+                0..=0x1f => return self.err("control character in string"),
                 b'\\' => {
+                    out.push_str(&self.text[run..self.i]);
+                    self.i += 1;
                     let Some(e) = self.peek() else { return self.err("unterminated string") };
                     self.i += 1;
-                    let ch = match e {
+                    out.push(match e {
                         b'"' | b'\\' | b'/' => e as char,
                         b'b' => '\u{8}',
                         b'f' => '\u{c}',
@@ -458,15 +456,12 @@ impl Parser<'_> {
                             self.i -= 1;
                             return self.err("bad escape");
                         }
-                    };
-                    let mut buf = [0; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                    });
+                    run = self.i;
                 }
-                _ => out.push(c),
+                _ => self.i += 1,
             }
         }
-        // The input is a &str and escapes were encoded as UTF-8, so this does not fail.
-        String::from_utf8(out).or_else(|_| self.err("invalid UTF-8"))
     }
 
     fn digits(&mut self) -> usize {
