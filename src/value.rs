@@ -299,6 +299,17 @@ const POW10: [f64; 23] = [
 /// 2^53: integers below it are exact in f64.
 const EXACT: f64 = 9_007_199_254_740_992.0;
 
+/// The significant digits of a number being read (see [`Parser::digits`]).
+#[derive(Default)]
+struct Significand {
+    /// Up to 19 significant digits.
+    digits: u64,
+    /// How many digits are in `digits`.
+    kept: u32,
+    /// The power of ten `digits` is scaled by, before the number's own exponent.
+    exp: i64,
+}
+
 struct Parser<'a> {
     text: &'a str,
     b: &'a [u8],
@@ -464,10 +475,23 @@ impl Parser<'_> {
         }
     }
 
-    fn digits(&mut self) -> usize {
+    /// Reads a run of digits into `m` (`fraction`: of the fractional part) and returns how many
+    /// there were. Leading zeros are not kept, nor digits past the 19th: a dropped digit of the
+    /// integer part scales the number by ten, and each fractional digit kept (or leading zero)
+    /// by a tenth.
+    fn digits(&mut self, m: &mut Significand, fraction: bool) -> usize {
         let start = self.i;
-        while let Some(b'0'..=b'9') = self.peek() {
+        while let Some(d @ b'0'..=b'9') = self.peek() {
             self.i += 1;
+            if m.digits != 0 || d != b'0' {
+                if m.kept == 19 {
+                    m.exp += i64::from(!fraction);
+                    continue;
+                }
+                m.digits = m.digits * 10 + u64::from(d - b'0');
+                m.kept += 1;
+            }
+            m.exp -= i64::from(fraction);
         }
         self.i - start
     }
@@ -482,19 +506,16 @@ impl Parser<'_> {
         let negative = self.peek() == Some(b'-');
         self.i += usize::from(negative);
         let int_start = self.i;
-        let int_len = self.digits();
+        let mut sig = Significand::default();
+        let int_len = self.digits(&mut sig, false);
         if int_len == 0 || (int_len > 1 && self.b[int_start] == b'0') {
             return self.err("bad number");
         }
-        let mut frac = (0, 0);
         if self.peek() == Some(b'.') {
             self.i += 1;
-            let s = self.i;
-            let n = self.digits();
-            if n == 0 {
+            if self.digits(&mut sig, true) == 0 {
                 return self.err("bad number");
             }
-            frac = (s, n);
         }
         let mut exp: i64 = 0;
         if let Some(b'e' | b'E') = self.peek() {
@@ -504,36 +525,19 @@ impl Parser<'_> {
                 self.i += 1;
             }
             let s = self.i;
-            if self.digits() == 0 {
-                return self.err("bad number");
-            }
-            for &d in &self.b[s..self.i] {
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                self.i += 1;
                 exp = (exp * 10 + i64::from(d - b'0')).min(100_000);
+            }
+            if self.i == s {
+                return self.err("bad number");
             }
             if neg {
                 exp = -exp;
             }
         }
-        let mut mantissa: u64 = 0;
-        let mut kept = 0;
-        let digits = self.b[int_start..int_start + int_len].iter().chain(&self.b[frac.0..frac.0 + frac.1]);
-        for (n, &d) in digits.enumerate() {
-            if mantissa == 0 && d == b'0' {
-                if n >= int_len {
-                    exp -= 1;
-                }
-                continue;
-            }
-            if kept < 19 {
-                mantissa = mantissa * 10 + u64::from(d - b'0');
-                kept += 1;
-                if n >= int_len {
-                    exp -= 1;
-                }
-            } else if n < int_len {
-                exp += 1;
-            }
-        }
+        let Significand { digits: mantissa, exp: scale, .. } = sig;
+        exp += scale;
         let m = mantissa as f64;
         let x = if mantissa == 0 {
             0.0
