@@ -429,10 +429,10 @@ impl JsEngine {
         let mut core = Engine::new(read_playbook(playbook)?);
         let account = from_js(get(&options, "account")?, ErrorKind::Account, "account")?;
         let user = from_js(get(&options, "user")?, ErrorKind::User, "user")?;
-        if account != Value::Null {
+        if !matches!(account, Value::Null) {
             core.set_account(&account).map_err(|p| js_error(ErrorKind::Account, &p, None))?;
         }
-        if user != Value::Null {
+        if !matches!(user, Value::Null) {
             core.set_user(&user).map_err(|p| js_error(ErrorKind::User, &p, None))?;
         }
         let tab = get(&options, "tab")?.as_string().unwrap_or_else(random_tab);
