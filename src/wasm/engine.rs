@@ -20,7 +20,7 @@ use super::convert::{array_to_js, from_js, parse, write_array};
 use super::error::{js_error, one, ErrorKind};
 use super::intl::IntlLocalizer;
 use super::store::{self, Store};
-use super::ui::{Labels, PromptView, Ui, UiAction};
+use super::ui::{listen, Labels, Listener, PromptView, Ui, UiAction};
 use crate::decision::Decision;
 use crate::outcomes::{OutcomeKind, WatchReport};
 use crate::playbook::Readiness;
@@ -88,8 +88,6 @@ struct Shared {
     /// Told about outcomes the engine records by itself (the default UI's shown, clicked, ...).
     on_outcome: Option<Function>,
 }
-
-type Listener = Closure<dyn FnMut(Event)>;
 
 /// The window events the engine listens for.
 const WINDOW_EVENTS: [&str; 3] = ["storage", "pagehide", "pageshow"];
@@ -302,12 +300,7 @@ impl JsEngine {
     /// Adds or removes the window listener for the events it handles.
     fn listening(target: &EventTarget, f: &Listener, add: bool) {
         for kind in WINDOW_EVENTS {
-            let f = f.as_ref().unchecked_ref();
-            let _ = if add {
-                target.add_event_listener_with_callback_and_bool(kind, f, false)
-            } else {
-                target.remove_event_listener_with_callback_and_bool(kind, f, false)
-            };
+            listen(target, kind, f, false, add);
         }
     }
 
