@@ -102,7 +102,7 @@ fn plain_key(key: &str) -> bool {
 #[cfg(target_arch = "wasm32")]
 fn plain_key(key: &str) -> bool {
     if key.is_ascii() {
-        return !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-$".contains(&b));
+        return !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'$'));
     }
     js_sys::RegExp::new(r"^[\p{Alphabetic}\p{N}_$-]+$", "u").test(key)
 }
