@@ -145,16 +145,13 @@ fn random_tab() -> String {
 }
 
 /// Problems of one event of a batch, with paths under `events[i]`.
-fn rebase(problems: Vec<Problem>, path: &str) -> Vec<Problem> {
+fn rebase(mut problems: Vec<Problem>, path: &str) -> Vec<Problem> {
+    for p in &mut problems {
+        if let Some(rest) = p.path.strip_prefix("event") {
+            p.path = [path, rest].concat();
+        }
+    }
     problems
-        .into_iter()
-        .map(|mut p| {
-            if let Some(rest) = p.path.strip_prefix("event") {
-                p.path = [path, rest].concat();
-            }
-            p
-        })
-        .collect()
 }
 
 fn view(decision: &Decision, labels: &Labels) -> Option<PromptView> {
