@@ -141,7 +141,11 @@ fn call(f: &Function, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue> {
 
 /// A random tab id: 16 hex digits.
 fn random_tab() -> String {
-    (0..16).map(|_| char::from(b"0123456789abcdef"[(js_sys::Math::random() * 16.0) as usize & 15])).collect()
+    let mut tab = String::with_capacity(16);
+    for _ in 0..16 {
+        tab.push(char::from(b"0123456789abcdef"[(js_sys::Math::random() * 16.0) as usize & 15]));
+    }
+    tab
 }
 
 /// Problems of one event of a batch, with paths under `events[i]`.
