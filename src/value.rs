@@ -408,13 +408,10 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut n = 0;
         for _ in 0..4 {
-            let d = match self.peek() {
-                Some(c @ b'0'..=b'9') => c - b'0',
-                Some(c @ b'a'..=b'f') => c - b'a' + 10,
-                Some(c @ b'A'..=b'F') => c - b'A' + 10,
-                _ => return self.err("bad \\u escape"),
+            let Some(d) = self.peek().and_then(|c| char::from(c).to_digit(16)) else {
+                return self.err("bad \\u escape");
             };
-            n = n * 16 + u32::from(d);
+            n = n * 16 + d;
             self.i += 1;
         }
         Ok(n)
