@@ -35,7 +35,7 @@ struct Formatters {
 
 impl Formatters {
     fn new(locale: &str) -> Option<Formatters> {
-        let percent = js_sys::JSON::parse(r#"{"style":"percent"}"#).ok()?;
+        let percent = super::convert::parse(r#"{"style":"percent"}"#);
         Some(Formatters {
             locale: locale.to_owned(),
             plural: PluralRules::new(locale).ok()?,
