@@ -195,7 +195,8 @@ impl Shared {
         out
     }
 
-    /// The ready engine, borrowed; out of line so that each `with` stays small.
+    /// The ready engine, borrowed; out of line so that each `with` stays small. Calls that
+    /// collect no notices (reads, `track`) borrow it directly.
     #[inline(never)]
     fn ready(&self) -> Result<std::cell::RefMut<'_, Inner>, JsValue> {
         let state = self.state.try_borrow_mut().map_err(|_| {
@@ -479,11 +480,10 @@ impl JsEngine {
     pub fn track(&self, #[wasm_bindgen(unchecked_param_type = "Event")] event: JsValue) -> Result<(), JsValue> {
         let now = self.shared.now()?;
         let value = from_js(event, ErrorKind::Event, "event")?;
-        self.shared.with(|inner, _| {
-            inner.core.track(&value, now).map_err(|p| js_error(ErrorKind::Event, &p, None))?;
-            inner.store.mark_dirty();
-            Ok(())
-        })
+        let mut inner = self.shared.ready()?;
+        inner.core.track(&value, now).map_err(|p| js_error(ErrorKind::Event, &p, None))?;
+        inner.store.mark_dirty();
+        Ok(())
     }
 
     /// Records many events at once and returns how many were accepted; each refused one is
@@ -572,7 +572,7 @@ impl JsEngine {
     /// The number of the latest decision (read right after `decide()` to ask for its trace).
     #[wasm_bindgen(getter)]
     pub fn decisions(&self) -> Result<u32, JsValue> {
-        self.shared.with(|inner, _| Ok(inner.decisions))
+        Ok(self.shared.ready()?.decisions)
     }
 
     /// The trace of decision number `n` (see [`JsEngine::decisions`]): every offer considered,
@@ -580,7 +580,7 @@ impl JsEngine {
     /// more than eight newer decisions.
     #[wasm_bindgen(unchecked_return_type = "Trace | null")]
     pub fn trace(&self, n: u32) -> Result<JsValue, JsValue> {
-        let json = self.shared.with(|inner, _| Ok(inner.trace(n).map(Trace::to_json)))?;
+        let json = self.shared.ready()?.trace(n).map(Trace::to_json);
         Ok(json.map_or(JsValue::NULL, |json| parse(&json)))
     }
 
@@ -636,11 +636,11 @@ impl JsEngine {
     /// As `decide()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "string")]
     pub fn explain(&self) -> Result<JsValue, JsValue> {
-        let decided = self.shared.with(|inner, _| Ok(inner.last.is_some()))?;
+        let decided = self.shared.ready()?.last.is_some();
         if !decided {
             self.decide()?;
         }
-        self.shared.with(|inner, _| Ok(inner.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default().into()))
+        Ok(self.shared.ready()?.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default().into())
     }
 
     /// The playbook linter's warnings: `[{ path, code, reason, severity }]`.
@@ -649,7 +649,7 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Problem[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| Ok(array_to_js(&inner.core.playbook().warnings, Problem::write_json)))
+        Ok(array_to_js(&self.shared.ready()?.core.playbook().warnings, Problem::write_json))
     }
 
     /// Per offer, the five questions to answer before any pitch, answered by the linter.
@@ -658,7 +658,7 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Readiness[]")]
     pub fn readiness(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| Ok(array_to_js(&inner.core.playbook().readiness, Readiness::write_json)))
+        Ok(array_to_js(&self.shared.ready()?.core.playbook().readiness, Readiness::write_json))
     }
 
     /// Writes recorded events to storage now. `track` and `trackBatch` leave the write to
