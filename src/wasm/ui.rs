@@ -114,6 +114,15 @@ impl Drop for Bound {
     }
 }
 
+/// Where a prompt goes (the `placement` of a [`PromptView`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    Inline,
+    Banner,
+    Modal,
+    Toast,
+}
+
 /// The prompt on screen.
 struct Mounted {
     view: PromptView,
@@ -196,12 +205,12 @@ impl Ui {
         self.hide();
         let doc = &self.shared.document;
         let (placement, class) = match view.placement.as_str() {
-            "inline" => ("inline", "earned-prompt earned-prompt--inline"),
-            "modal" => ("modal", "earned-prompt earned-prompt--modal"),
-            "toast" => ("toast", "earned-prompt earned-prompt--toast"),
-            _ => ("banner", "earned-prompt earned-prompt--banner"),
+            "inline" => (Placement::Inline, "earned-prompt earned-prompt--inline"),
+            "modal" => (Placement::Modal, "earned-prompt earned-prompt--modal"),
+            "toast" => (Placement::Toast, "earned-prompt earned-prompt--toast"),
+            _ => (Placement::Banner, "earned-prompt earned-prompt--banner"),
         };
-        let parent: Element = if placement == "inline" {
+        let parent: Element = if placement == Placement::Inline {
             match find_slot(doc, view.slot.as_deref().unwrap_or("")) {
                 Some(slot) => slot,
                 None => return Ok(false),
@@ -212,7 +221,7 @@ impl Ui {
                 None => doc.body().ok_or_else(|| JsValue::from_str("earned: the document has no body"))?.into(),
             }
         };
-        let modal = placement == "modal";
+        let modal = placement == Placement::Modal;
         let id = |prefix: &str| {
             let mut id = String::from(prefix);
             crate::read::push_uint(&mut id, NEXT_ID.fetch_add(1, Ordering::Relaxed).into(), 0);
@@ -226,15 +235,15 @@ impl Ui {
             prompt.set_attribute("lang", &view.locale);
         }
         let roles: &[(&str, &str)] = match placement {
-            "modal" => &[("role", "dialog"), ("aria-modal", "true"), ("tabindex", "-1")],
-            "toast" => &[("role", "status"), ("aria-live", "polite")],
+            Placement::Modal => &[("role", "dialog"), ("aria-modal", "true"), ("tabindex", "-1")],
+            Placement::Toast => &[("role", "status"), ("aria-live", "polite")],
             _ => &[("role", "region"), ("aria-live", "polite")],
         };
         set_attributes(&prompt, roles);
         // A dialog is named and described by its title and body, a region by its title.
         if modal {
             set_attributes(&prompt, &[("aria-labelledby", &title_id), ("aria-describedby", &body_id)]);
-        } else if placement != "toast" {
+        } else if placement != Placement::Toast {
             prompt.set_attribute("aria-label", &view.title);
         }
         let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "earned-prompt__title", Some(&view.title));
@@ -272,7 +281,7 @@ impl Ui {
 
         let restore = if modal { doc.active_element().and_then(|a| a.dyn_into::<HtmlElement>().ok()) } else { None };
         let parent: &Part = parent.unchecked_ref();
-        if placement == "banner" {
+        if placement == Placement::Banner {
             parent.prepend(&node);
         } else {
             parent.append(&node);
