@@ -62,14 +62,21 @@ impl Reader {
         value: &'a Value,
         mut each: impl FnMut(&mut Reader, &str, &'a Value) -> Option<T>,
     ) -> Vec<T> {
+        let mut out = Vec::new();
+        self.items(path, value, &mut |r, item_path, item| out.extend(each(r, item_path, item)));
+        out
+    }
+
+    /// Calls `each(reader, item_path, item)` for each item of the array `value` at `path`: the
+    /// loop of [`Reader::array`], not generic so that it is not repeated for each item type.
+    fn items<'a>(&mut self, path: &str, value: &'a Value, each: &mut dyn FnMut(&mut Reader, &str, &'a Value)) {
         match value {
             Value::Array(items) => {
-                items.iter().enumerate().filter_map(|(i, item)| each(self, &index(path, i), item)).collect()
+                for (i, item) in items.iter().enumerate() {
+                    each(self, &index(path, i), item);
+                }
             }
-            other => {
-                self.wrong_type(path, "an array", other);
-                Vec::new()
-            }
+            other => self.wrong_type(path, "an array", other),
         }
     }
 
