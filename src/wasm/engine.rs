@@ -266,7 +266,14 @@ impl Shared {
             let ours = key.as_deref().is_none_or(|k| k == inner.store.key());
             Ok(ours && inner.store.sync(&mut inner.core, notices))
         });
-        if let (Ok(true), Some(f)) = (merged, &self.on_change) {
+        if let Ok(true) = merged {
+            self.changed();
+        }
+    }
+
+    /// Tells the host (`onChange`) to decide again; what it throws goes to `onError`.
+    fn changed(&self) {
+        if let Some(f) = &self.on_change {
             if let Err(e) = call(f, &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
                 let _ = self.report(vec![e]);
             }
@@ -281,11 +288,7 @@ impl Shared {
                 ui.hide();
             }
         }
-        if let Some(f) = &self.on_change {
-            if let Err(e) = call(f, &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
-                let _ = self.report(vec![e]);
-            }
-        }
+        self.changed();
     }
 
     /// Frees the screen if this tab holds it, and writes the state (`unmount()`, `pagehide`).
