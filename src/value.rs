@@ -741,7 +741,7 @@ fn write_string(out: &mut String, s: &str) {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Writes `d / 10^p` in fixed point, without trailing zeros after the point.
-fn write_fixed(out: &mut String, mut d: u64, mut p: usize) {
+pub(crate) fn write_fixed(out: &mut String, mut d: u64, mut p: usize) {
     while p > 0 && d.is_multiple_of(10) {
         d /= 10;
         p -= 1;
