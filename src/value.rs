@@ -783,8 +783,10 @@ fn write_number(out: &mut String, x: f64) {
                 return write_fixed(out, s as u64, p);
             }
         }
-        // 17 significant digits, exactly: x = m * 2^e, so x * 10^p = m * 5^p * 2^(p + e), all
-        // in u128 (m < 2^53, 5^p < 2^56 for p <= 24).
+        // 17 significant digits, exactly: x = m * 2^e, so x * 10^p = m * 5^p / 2^k with
+        // k = -(p + e), in u128 (m < 2^53, 5^p < 2^52 for p <= 22). k >= 0: x has fraction bits
+        // (e < 0, m >= 2^52), and were p > -e, x * 10^(p - 1) >= 2^52 * 5^-e would already
+        // reach 1e16. k is 0 only for halves from 2^51 up (e = -1, p = 1).
         let bits = x.to_bits();
         let m = u128::from(bits & ((1 << 52) - 1) | 1 << 52);
         let e = ((bits >> 52) & 0x7ff) as i32 - 1075;
@@ -792,14 +794,10 @@ fn write_number(out: &mut String, x: f64) {
         while x * POW10[p] < 1e16 {
             p += 1;
         }
-        let scaled = m * 5u128.pow(p as u32);
-        let shift = p as i32 + e;
-        let d = if shift >= 0 {
-            scaled << shift
-        } else {
-            let half = 1u128 << (-shift - 1);
-            (scaled + half) >> -shift
-        };
+        let scaled = m * u128::from(5u64.pow(p as u32));
+        let k = -(p as i32 + e);
+        // Rounded half up: the highest dropped bit is added in, then dropped too.
+        let d = if k <= 0 { scaled } else { ((scaled >> (k - 1)) + 1) >> 1 };
         return write_fixed(out, d as u64, p);
     }
     // 17 significant digits: scale x into [1e16, 1e17).
