@@ -229,6 +229,14 @@ impl Shared {
         first
     }
 
+    /// Hands an error that has no caller to throw to (from a UI event or `onChange`) to
+    /// `onError`, which may throw in turn: there is nobody left to tell.
+    fn report_one(&self, error: &JsValue) {
+        if let Some(on_error) = &self.on_error {
+            let _ = call(on_error, error, &JsValue::UNDEFINED);
+        }
+    }
+
     fn outcome(&self, offer: &str, kind: OutcomeKind) -> Result<(), JsValue> {
         let now = self.now()?;
         self.with(|inner, notices| {
@@ -256,7 +264,7 @@ impl Shared {
         };
         if let Err(e) = self.own_outcome(offer, kind) {
             // A UI event has no caller to throw to: the error (or the host's own exception) goes to onError.
-            let _ = self.report(vec![e]);
+            self.report_one(&e);
         }
     }
 
@@ -275,7 +283,7 @@ impl Shared {
     fn changed(&self) {
         if let Some(f) = &self.on_change {
             if let Err(e) = call(f, &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
-                let _ = self.report(vec![e]);
+                self.report_one(&e);
             }
         }
     }
