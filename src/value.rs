@@ -818,14 +818,8 @@ fn write_number(out: &mut String, x: f64) {
         digits /= 10;
         e += 1;
     }
-    while digits.is_multiple_of(10) {
-        digits /= 10;
-    }
-    let start = out.len();
-    push_uint(out, digits, 1);
-    if out.len() > start + 1 {
-        out.insert(start + 1, '.');
-    }
+    // The 17 digits as d.dddd, without trailing zeros.
+    write_fixed(out, digits, 16);
     out.push('e');
     if e < 0 {
         out.push('-');
