@@ -426,9 +426,8 @@ impl JsEngine {
     #[wasm_bindgen(skip_jsdoc, constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: JsValue,
     ) -> Result<JsEngine, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         if !(options.is_undefined() || options.is_null() || options.is_object()) {
             return Err(one(ErrorKind::Options, "options", "bad_option", "expected an object"));
         }
@@ -696,9 +695,8 @@ impl JsEngine {
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Decision")]
     pub fn mount(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         let document = super::window()
             .and_then(|w| w.document())
             .ok_or_else(|| one(ErrorKind::State, "engine", "no_document", "the default UI needs a document"))?;
