@@ -312,7 +312,6 @@ struct Significand {
 
 struct Parser<'a> {
     text: &'a str,
-    b: &'a [u8],
     i: usize,
 }
 
@@ -322,7 +321,7 @@ impl Parser<'_> {
     }
 
     fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+        self.text.as_bytes().get(self.i).copied()
     }
 
     fn ws(&mut self) {
@@ -339,7 +338,7 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &[u8], v: Value) -> Result<Value, JsonError> {
-        if self.b[self.i..].starts_with(word) {
+        if self.text.as_bytes()[self.i..].starts_with(word) {
             self.i += word.len();
             Ok(v)
         } else {
@@ -448,7 +447,7 @@ impl Parser<'_> {
                         b't' => '\t',
                         b'u' => {
                             let mut n = self.hex4()?;
-                            if (0xd800..0xdc00).contains(&n) && self.b[self.i..].starts_with(b"\\u") {
+                            if (0xd800..0xdc00).contains(&n) && self.text.as_bytes()[self.i..].starts_with(b"\\u") {
                                 let back = self.i;
                                 self.i += 2;
                                 let lo = self.hex4()?;
@@ -505,7 +504,7 @@ impl Parser<'_> {
         let int_start = self.i;
         let mut sig = Significand::default();
         let int_len = self.digits(&mut sig, false);
-        if int_len == 0 || (int_len > 1 && self.b[int_start] == b'0') {
+        if int_len == 0 || (int_len > 1 && self.text.as_bytes()[int_start] == b'0') {
             return self.err("bad number");
         }
         if self.peek() == Some(b'.') {
@@ -575,10 +574,10 @@ impl Value {
     /// # Errors
     /// The byte offset of the first problem and what it is.
     pub fn parse_json(text: &str) -> Result<Value, JsonError> {
-        let mut p = Parser { text, b: text.as_bytes(), i: 0 };
+        let mut p = Parser { text, i: 0 };
         let v = p.value(0)?;
         p.ws();
-        if p.i < p.b.len() {
+        if p.i < text.len() {
             return p.err("unexpected text after the value");
         }
         Ok(v)
