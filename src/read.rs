@@ -5,7 +5,7 @@
 //! build small (one `Value` deserializer instead of one per type).
 
 use crate::problem::{index, join, Problem};
-use crate::value::Value;
+use crate::value::{write_fixed, Value};
 
 /// Milliseconds in a second, minute, hour, day, week.
 pub const SECOND: i64 = 1_000;
@@ -62,14 +62,21 @@ impl Reader {
         value: &'a Value,
         mut each: impl FnMut(&mut Reader, &str, &'a Value) -> Option<T>,
     ) -> Vec<T> {
+        let mut out = Vec::new();
+        self.items(path, value, &mut |r, item_path, item| out.extend(each(r, item_path, item)));
+        out
+    }
+
+    /// Calls `each(reader, item_path, item)` for each item of the array `value` at `path`: the
+    /// loop of [`Reader::array`], not generic so that it is not repeated for each item type.
+    fn items<'a>(&mut self, path: &str, value: &'a Value, each: &mut dyn FnMut(&mut Reader, &str, &'a Value)) {
         match value {
             Value::Array(items) => {
-                items.iter().enumerate().filter_map(|(i, item)| each(self, &index(path, i), item)).collect()
+                for (i, item) in items.iter().enumerate() {
+                    each(self, &index(path, i), item);
+                }
             }
-            other => {
-                self.wrong_type(path, "an array", other);
-                Vec::new()
-            }
+            other => self.wrong_type(path, "an array", other),
         }
     }
 
@@ -437,22 +444,12 @@ pub fn fmt_num(n: f64) -> String {
         return if neg { "a very large negative number" } else { "a very large number" }.into();
     }
     let milli = milli as u64;
-    let (whole, frac) = (milli / 1000, milli % 1000);
     let mut s = String::new();
     if neg && milli > 0 {
         s.push('-');
     }
-    push_uint(&mut s, whole, 1);
-    if frac > 0 {
-        // Three decimals without their trailing zeros: 250 → ".25", 5 → ".005".
-        let (mut frac, mut digits) = (frac, 3);
-        while frac % 10 == 0 {
-            frac /= 10;
-            digits -= 1;
-        }
-        s.push('.');
-        push_uint(&mut s, frac, digits);
-    }
+    // Three decimals without their trailing zeros: 0.25, 0.005, 3.
+    write_fixed(&mut s, milli, 3);
     s
 }
 

@@ -299,9 +299,19 @@ const POW10: [f64; 23] = [
 /// 2^53: integers below it are exact in f64.
 const EXACT: f64 = 9_007_199_254_740_992.0;
 
+/// The significant digits of a number being read (see [`Parser::digits`]).
+#[derive(Default)]
+struct Significand {
+    /// Up to 19 significant digits.
+    digits: u64,
+    /// How many digits are in `digits`.
+    kept: u32,
+    /// The power of ten `digits` is scaled by, before the number's own exponent.
+    exp: i64,
+}
+
 struct Parser<'a> {
     text: &'a str,
-    b: &'a [u8],
     i: usize,
 }
 
@@ -311,7 +321,7 @@ impl Parser<'_> {
     }
 
     fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
+        self.text.as_bytes().get(self.i).copied()
     }
 
     fn ws(&mut self) {
@@ -328,7 +338,7 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &[u8], v: Value) -> Result<Value, JsonError> {
-        if self.b[self.i..].starts_with(word) {
+        if self.text.as_bytes()[self.i..].starts_with(word) {
             self.i += word.len();
             Ok(v)
         } else {
@@ -397,13 +407,10 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u32, JsonError> {
         let mut n = 0;
         for _ in 0..4 {
-            let d = match self.peek() {
-                Some(c @ b'0'..=b'9') => c - b'0',
-                Some(c @ b'a'..=b'f') => c - b'a' + 10,
-                Some(c @ b'A'..=b'F') => c - b'A' + 10,
-                _ => return self.err("bad \\u escape"),
+            let Some(d) = self.peek().and_then(|c| char::from(c).to_digit(16)) else {
+                return self.err("bad \\u escape");
             };
-            n = n * 16 + u32::from(d);
+            n = n * 16 + d;
             self.i += 1;
         }
         Ok(n)
@@ -412,28 +419,26 @@ impl Parser<'_> {
     /// A string; the cursor is on its opening quote. A lone surrogate becomes U+FFFD.
     fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1;
-        // Fast path: most strings have no escape, so they are one slice of the input (a `&str`,
-        // cut at ASCII quotes, so at character boundaries).
-        let start = self.i;
-        let end = self.b[start..].iter().position(|c| matches!(c, b'"' | b'\\' | 0..=0x1f)).map(|n| start + n);
-        if let Some(end) = end.filter(|e| self.b[*e] == b'"') {
-            self.i = end + 1;
-            return Ok(self.text[start..end].to_owned());
-        }
-        let mut out = Vec::new();
+        // Runs of characters without escapes are copied whole, as `&str` slices: they start and
+        // end at ASCII bytes (a quote, a backslash, the end of an escape), so at character
+        // boundaries, and the text needs no UTF-8 check afterwards.
+        let mut out = String::new();
+        let mut run = self.i;
         loop {
             let Some(c) = self.peek() else { return self.err("unterminated string") };
-            self.i += 1;
             match c {
-                b'"' => break,
-                0..=0x1f => {
-                    self.i -= 1;
-                    return self.err("control character in string");
+                b'"' => {
+                    out.push_str(&self.text[run..self.i]);
+                    self.i += 1;
+                    return Ok(out);
                 }
+                0..=0x1f => return self.err("control character in string"),
                 b'\\' => {
+                    out.push_str(&self.text[run..self.i]);
+                    self.i += 1;
                     let Some(e) = self.peek() else { return self.err("unterminated string") };
                     self.i += 1;
-                    let ch = match e {
+                    out.push(match e {
                         b'"' | b'\\' | b'/' => e as char,
                         b'b' => '\u{8}',
                         b'f' => '\u{c}',
@@ -442,7 +447,7 @@ impl Parser<'_> {
                         b't' => '\t',
                         b'u' => {
                             let mut n = self.hex4()?;
-                            if (0xd800..0xdc00).contains(&n) && self.b[self.i..].starts_with(b"\\u") {
+                            if (0xd800..0xdc00).contains(&n) && self.text.as_bytes()[self.i..].starts_with(b"\\u") {
                                 let back = self.i;
                                 self.i += 2;
                                 let lo = self.hex4()?;
@@ -458,21 +463,31 @@ impl Parser<'_> {
                             self.i -= 1;
                             return self.err("bad escape");
                         }
-                    };
-                    let mut buf = [0; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                    });
+                    run = self.i;
                 }
-                _ => out.push(c),
+                _ => self.i += 1,
             }
         }
-        // The input is a &str and escapes were encoded as UTF-8, so this does not fail.
-        String::from_utf8(out).or_else(|_| self.err("invalid UTF-8"))
     }
 
-    fn digits(&mut self) -> usize {
+    /// Reads a run of digits into `m` (`fraction`: of the fractional part) and returns how many
+    /// there were. Leading zeros are not kept, nor digits past the 19th: a dropped digit of the
+    /// integer part scales the number by ten, and each fractional digit kept (or leading zero)
+    /// by a tenth.
+    fn digits(&mut self, m: &mut Significand, fraction: bool) -> usize {
         let start = self.i;
-        while let Some(b'0'..=b'9') = self.peek() {
+        while let Some(d @ b'0'..=b'9') = self.peek() {
             self.i += 1;
+            if m.digits != 0 || d != b'0' {
+                if m.kept == 19 {
+                    m.exp += i64::from(!fraction);
+                    continue;
+                }
+                m.digits = m.digits * 10 + u64::from(d - b'0');
+                m.kept += 1;
+            }
+            m.exp -= i64::from(fraction);
         }
         self.i - start
     }
@@ -487,19 +502,16 @@ impl Parser<'_> {
         let negative = self.peek() == Some(b'-');
         self.i += usize::from(negative);
         let int_start = self.i;
-        let int_len = self.digits();
-        if int_len == 0 || (int_len > 1 && self.b[int_start] == b'0') {
+        let mut sig = Significand::default();
+        let int_len = self.digits(&mut sig, false);
+        if int_len == 0 || (int_len > 1 && self.text.as_bytes()[int_start] == b'0') {
             return self.err("bad number");
         }
-        let mut frac = (0, 0);
         if self.peek() == Some(b'.') {
             self.i += 1;
-            let s = self.i;
-            let n = self.digits();
-            if n == 0 {
+            if self.digits(&mut sig, true) == 0 {
                 return self.err("bad number");
             }
-            frac = (s, n);
         }
         let mut exp: i64 = 0;
         if let Some(b'e' | b'E') = self.peek() {
@@ -509,36 +521,19 @@ impl Parser<'_> {
                 self.i += 1;
             }
             let s = self.i;
-            if self.digits() == 0 {
-                return self.err("bad number");
-            }
-            for &d in &self.b[s..self.i] {
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                self.i += 1;
                 exp = (exp * 10 + i64::from(d - b'0')).min(100_000);
+            }
+            if self.i == s {
+                return self.err("bad number");
             }
             if neg {
                 exp = -exp;
             }
         }
-        let mut mantissa: u64 = 0;
-        let mut kept = 0;
-        let digits = self.b[int_start..int_start + int_len].iter().chain(&self.b[frac.0..frac.0 + frac.1]);
-        for (n, &d) in digits.enumerate() {
-            if mantissa == 0 && d == b'0' {
-                if n >= int_len {
-                    exp -= 1;
-                }
-                continue;
-            }
-            if kept < 19 {
-                mantissa = mantissa * 10 + u64::from(d - b'0');
-                kept += 1;
-                if n >= int_len {
-                    exp -= 1;
-                }
-            } else if n < int_len {
-                exp += 1;
-            }
-        }
+        let Significand { digits: mantissa, exp: scale, .. } = sig;
+        exp += scale;
         let m = mantissa as f64;
         let x = if mantissa == 0 {
             0.0
@@ -579,10 +574,10 @@ impl Value {
     /// # Errors
     /// The byte offset of the first problem and what it is.
     pub fn parse_json(text: &str) -> Result<Value, JsonError> {
-        let mut p = Parser { text, b: text.as_bytes(), i: 0 };
+        let mut p = Parser { text, i: 0 };
         let v = p.value(0)?;
         p.ws();
-        if p.i < p.b.len() {
+        if p.i < text.len() {
             return p.err("unexpected text after the value");
         }
         Ok(v)
@@ -745,7 +740,7 @@ fn write_string(out: &mut String, s: &str) {
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// Writes `d / 10^p` in fixed point, without trailing zeros after the point.
-fn write_fixed(out: &mut String, mut d: u64, mut p: usize) {
+pub(crate) fn write_fixed(out: &mut String, mut d: u64, mut p: usize) {
     while p > 0 && d.is_multiple_of(10) {
         d /= 10;
         p -= 1;
@@ -787,8 +782,10 @@ fn write_number(out: &mut String, x: f64) {
                 return write_fixed(out, s as u64, p);
             }
         }
-        // 17 significant digits, exactly: x = m * 2^e, so x * 10^p = m * 5^p * 2^(p + e), all
-        // in u128 (m < 2^53, 5^p < 2^56 for p <= 24).
+        // 17 significant digits, exactly: x = m * 2^e, so x * 10^p = m * 5^p / 2^k with
+        // k = -(p + e), in u128 (m < 2^53, 5^p < 2^52 for p <= 22). k >= 0: x has fraction bits
+        // (e < 0, m >= 2^52), and were p > -e, x * 10^(p - 1) >= 2^52 * 5^-e would already
+        // reach 1e16. k is 0 only for halves from 2^51 up (e = -1, p = 1).
         let bits = x.to_bits();
         let m = u128::from(bits & ((1 << 52) - 1) | 1 << 52);
         let e = ((bits >> 52) & 0x7ff) as i32 - 1075;
@@ -796,14 +793,10 @@ fn write_number(out: &mut String, x: f64) {
         while x * POW10[p] < 1e16 {
             p += 1;
         }
-        let scaled = m * 5u128.pow(p as u32);
-        let shift = p as i32 + e;
-        let d = if shift >= 0 {
-            scaled << shift
-        } else {
-            let half = 1u128 << (-shift - 1);
-            (scaled + half) >> -shift
-        };
+        let scaled = m * u128::from(5u64.pow(p as u32));
+        let k = -(p as i32 + e);
+        // Rounded half up: the highest dropped bit is added in, then dropped too.
+        let d = if k <= 0 { scaled } else { ((scaled >> (k - 1)) + 1) >> 1 };
         return write_fixed(out, d as u64, p);
     }
     // 17 significant digits: scale x into [1e16, 1e17).
@@ -824,14 +817,8 @@ fn write_number(out: &mut String, x: f64) {
         digits /= 10;
         e += 1;
     }
-    while digits.is_multiple_of(10) {
-        digits /= 10;
-    }
-    let start = out.len();
-    push_uint(out, digits, 1);
-    if out.len() > start + 1 {
-        out.insert(start + 1, '.');
-    }
+    // The 17 digits as d.dddd, without trailing zeros.
+    write_fixed(out, digits, 16);
     out.push('e');
     if e < 0 {
         out.push('-');

@@ -82,7 +82,7 @@ fn stored(storage: &JsValue, key: &str) -> Option<String> {
 }
 
 fn engine(storage: &JsValue, errors: &Array) -> JsEngine {
-    JsEngine::new(playbook(), Some(options(storage, errors, &JsValue::UNDEFINED))).unwrap()
+    JsEngine::new(playbook(), options(storage, errors, &JsValue::UNDEFINED)).unwrap()
 }
 
 fn hit() -> JsValue {
@@ -135,10 +135,10 @@ fn errors_have_stable_names_paths_and_problems() {
     assert_eq!((text(&err, "name"), text(&err, "path")), ("EarnedAccountError".into(), "account.health".into()));
 
     let bad = json(r#"{"id":"x","locales":["en"],"plans":[],"offers":[{"id":"o","trigger":{"after":"30d"}}]}"#);
-    let err = JsEngine::new(bad, Some(options(&"memory".into(), &errors, &JsValue::UNDEFINED))).err().unwrap();
+    let err = JsEngine::new(bad, options(&"memory".into(), &errors, &JsValue::UNDEFINED)).err().unwrap();
     assert_eq!(text(&err, "name"), "EarnedPlaybookError");
     assert!(Array::from(&at(&err, "problems")).length() > 1);
-    let err = JsEngine::new("{ nope".into(), None).err().unwrap();
+    let err = JsEngine::new("{ nope".into(), JsValue::UNDEFINED).err().unwrap();
     assert_eq!((text(&err, "name"), text(&err, "path")), ("EarnedPlaybookError".into(), "$".into()));
 }
 
@@ -162,7 +162,7 @@ fn a_throwing_host_callback_gets_its_own_exception_back() {
     let errors = Array::new();
     let mine: JsValue = js_sys::Error::new("host clock broke").into();
     let opts = options(&"memory".into(), &errors, &throwing_clock(&mine));
-    let e = JsEngine::new(playbook(), Some(opts)).unwrap();
+    let e = JsEngine::new(playbook(), opts).unwrap();
     let thrown = e.decide().unwrap_err();
     assert!(Object::is(&thrown, &mine));
     assert!(Object::is(&e.track(hit()).unwrap_err(), &mine));
@@ -270,7 +270,7 @@ fn data_is_text_not_html() {
     let opts = options(&"memory".into(), &errors, &JsValue::UNDEFINED);
     Reflect::set(&at(&opts, "account"), &"attributes".into(), &json(r#"{"note":"<img src=x onerror=alert(1)>"}"#))
         .unwrap();
-    let e = JsEngine::new(p, Some(opts)).unwrap();
+    let e = JsEngine::new(p, opts).unwrap();
     three_hits(&e);
     e.track(json(r#"{"type":"feature_used","feature":"<img src=x onerror=alert(1)>"}"#)).unwrap();
     let d = e.decide().unwrap();
@@ -281,7 +281,7 @@ fn data_is_text_not_html() {
     let slot = document.create_element("div").unwrap();
     slot.set_attribute("data-earned-slot", "reports").unwrap();
     document.body().unwrap().append_child(&slot).unwrap();
-    e.mount(None).unwrap();
+    e.mount(JsValue::UNDEFINED).unwrap();
     assert!(slot.query_selector("img").unwrap().is_none());
     assert!(slot.text_content().unwrap_or_default().contains(XSS));
     e.destroy().unwrap();
@@ -299,7 +299,7 @@ fn mounting_records_shown_once_and_ui_actions_record_outcomes() {
     slot.set_attribute("data-earned-slot", "reports").unwrap();
     document.body().unwrap().append_child(&slot).unwrap();
     three_hits(&e);
-    e.mount(None).unwrap();
+    e.mount(JsValue::UNDEFINED).unwrap();
     e.decide().unwrap();
     let state = json(&stored(&storage, KEY).expect("the state was written"));
     assert_eq!(Array::from(&at(&state, "offers.more_reports.shows")).length(), 1);
@@ -337,7 +337,7 @@ fn pagehide_frees_the_screen_and_a_restored_page_takes_its_prompt_down() {
     slot.set_attribute("data-earned-slot", "reports").unwrap();
     document.body().unwrap().append_child(&slot).unwrap();
     three_hits(&a);
-    a.mount(None).unwrap();
+    a.mount(JsValue::UNDEFINED).unwrap();
     assert!(slot.query_selector(".earned-prompt").unwrap().is_some());
     assert_eq!(text(&b.decide().unwrap(), "reason.code"), "shown_in_another_tab");
     page_transition("pagehide", true);
@@ -415,7 +415,7 @@ fn audience_conditions_read_numbers_as_js_does() {
         let extra = json(r#"{"account":{"id":"acme","plan":"free","milestones":["first_report"],"attributes":{}}}"#);
         Reflect::set(&at(&extra, "account.attributes"), &"score".into(), &tiny.into()).unwrap();
         let errors = Array::new();
-        let e = JsEngine::new(book, Some(options(&"memory".into(), &errors, &extra))).unwrap();
+        let e = JsEngine::new(book, options(&"memory".into(), &errors, &extra)).unwrap();
         three_hits(&e);
         at(&e.decide().unwrap(), "show") == JsValue::TRUE
     };

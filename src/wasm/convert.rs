@@ -4,7 +4,7 @@
 //! of the 40 KB budget.)
 
 use js_sys::JSON;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use super::error::{one, ErrorKind};
 use crate::value::{Json, Value};
@@ -26,9 +26,12 @@ pub fn from_js(value: JsValue, kind: ErrorKind, path: &str) -> Result<Value, JsV
     })
 }
 
-/// JSON text the engine wrote (see [`Json`]) as plain JS data.
-pub fn parse(json: &str) -> JsValue {
-    JSON::parse(json).unwrap_or(JsValue::NULL)
+#[wasm_bindgen]
+extern "C" {
+    /// JSON text the engine wrote (see [`Json`]) as plain JS data: `JSON.parse`, bound without
+    /// `catch` (unlike js-sys's), as the engine's own JSON text always parses.
+    #[wasm_bindgen(js_namespace = JSON)]
+    pub fn parse(json: &str) -> JsValue;
 }
 
 /// Items as a JS array, each written by `write` (problems, watch reports).

@@ -20,7 +20,7 @@ use super::convert::{array_to_js, from_js, parse, write_array};
 use super::error::{js_error, one, ErrorKind};
 use super::intl::IntlLocalizer;
 use super::store::{self, Store};
-use super::ui::{Labels, PromptView, Ui, UiAction};
+use super::ui::{listen, Labels, Listener, PromptView, Ui, UiAction};
 use crate::decision::Decision;
 use crate::outcomes::{OutcomeKind, WatchReport};
 use crate::playbook::Readiness;
@@ -89,8 +89,6 @@ struct Shared {
     on_outcome: Option<Function>,
 }
 
-type Listener = Closure<dyn FnMut(Event)>;
-
 /// The window events the engine listens for.
 const WINDOW_EVENTS: [&str; 3] = ["storage", "pagehide", "pageshow"];
 
@@ -143,20 +141,21 @@ fn call(f: &Function, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue> {
 
 /// A random tab id: 16 hex digits.
 fn random_tab() -> String {
-    (0..16).map(|_| char::from(b"0123456789abcdef"[(js_sys::Math::random() * 16.0) as usize & 15])).collect()
+    let mut tab = String::with_capacity(16);
+    for _ in 0..16 {
+        tab.push(char::from(b"0123456789abcdef"[(js_sys::Math::random() * 16.0) as usize & 15]));
+    }
+    tab
 }
 
 /// Problems of one event of a batch, with paths under `events[i]`.
-fn rebase(problems: Vec<Problem>, path: &str) -> Vec<Problem> {
+fn rebase(mut problems: Vec<Problem>, path: &str) -> Vec<Problem> {
+    for p in &mut problems {
+        if let Some(rest) = p.path.strip_prefix("event") {
+            p.path = [path, rest].concat();
+        }
+    }
     problems
-        .into_iter()
-        .map(|mut p| {
-            if let Some(rest) = p.path.strip_prefix("event") {
-                p.path = [path, rest].concat();
-            }
-            p
-        })
-        .collect()
 }
 
 fn view(decision: &Decision, labels: &Labels) -> Option<PromptView> {
@@ -196,7 +195,8 @@ impl Shared {
         out
     }
 
-    /// The ready engine, borrowed; out of line so that each `with` stays small.
+    /// The ready engine, borrowed; out of line so that each `with` stays small. Calls that
+    /// collect no notices (reads, `track`) borrow it directly.
     #[inline(never)]
     fn ready(&self) -> Result<std::cell::RefMut<'_, Inner>, JsValue> {
         let state = self.state.try_borrow_mut().map_err(|_| {
@@ -229,6 +229,14 @@ impl Shared {
         first
     }
 
+    /// Hands an error that has no caller to throw to (from a UI event or `onChange`) to
+    /// `onError`, which may throw in turn: there is nobody left to tell.
+    fn report_one(&self, error: &JsValue) {
+        if let Some(on_error) = &self.on_error {
+            let _ = call(on_error, error, &JsValue::UNDEFINED);
+        }
+    }
+
     fn outcome(&self, offer: &str, kind: OutcomeKind) -> Result<(), JsValue> {
         let now = self.now()?;
         self.with(|inner, notices| {
@@ -256,7 +264,7 @@ impl Shared {
         };
         if let Err(e) = self.own_outcome(offer, kind) {
             // A UI event has no caller to throw to: the error (or the host's own exception) goes to onError.
-            let _ = self.report(vec![e]);
+            self.report_one(&e);
         }
     }
 
@@ -266,9 +274,16 @@ impl Shared {
             let ours = key.as_deref().is_none_or(|k| k == inner.store.key());
             Ok(ours && inner.store.sync(&mut inner.core, notices))
         });
-        if let (Ok(true), Some(f)) = (merged, &self.on_change) {
+        if let Ok(true) = merged {
+            self.changed();
+        }
+    }
+
+    /// Tells the host (`onChange`) to decide again; what it throws goes to `onError`.
+    fn changed(&self) {
+        if let Some(f) = &self.on_change {
             if let Err(e) = call(f, &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
-                let _ = self.report(vec![e]);
+                self.report_one(&e);
             }
         }
     }
@@ -281,11 +296,7 @@ impl Shared {
                 ui.hide();
             }
         }
-        if let Some(f) = &self.on_change {
-            if let Err(e) = call(f, &JsValue::UNDEFINED, &JsValue::UNDEFINED) {
-                let _ = self.report(vec![e]);
-            }
-        }
+        self.changed();
     }
 
     /// Frees the screen if this tab holds it, and writes the state (`unmount()`, `pagehide`).
@@ -302,12 +313,7 @@ impl JsEngine {
     /// Adds or removes the window listener for the events it handles.
     fn listening(target: &EventTarget, f: &Listener, add: bool) {
         for kind in WINDOW_EVENTS {
-            let f = f.as_ref().unchecked_ref();
-            let _ = if add {
-                target.add_event_listener_with_callback_and_bool(kind, f, false)
-            } else {
-                target.remove_event_listener_with_callback_and_bool(kind, f, false)
-            };
+            listen(target, kind, f, false, add);
         }
     }
 
@@ -420,19 +426,18 @@ impl JsEngine {
     #[wasm_bindgen(skip_jsdoc, constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Playbook | string")] playbook: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "EngineOptions")] options: JsValue,
     ) -> Result<JsEngine, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         if !(options.is_undefined() || options.is_null() || options.is_object()) {
             return Err(one(ErrorKind::Options, "options", "bad_option", "expected an object"));
         }
         let mut core = Engine::new(read_playbook(playbook)?);
         let account = from_js(get(&options, "account")?, ErrorKind::Account, "account")?;
         let user = from_js(get(&options, "user")?, ErrorKind::User, "user")?;
-        if account != Value::Null {
+        if !matches!(account, Value::Null) {
             core.set_account(&account).map_err(|p| js_error(ErrorKind::Account, &p, None))?;
         }
-        if user != Value::Null {
+        if !matches!(user, Value::Null) {
             core.set_user(&user).map_err(|p| js_error(ErrorKind::User, &p, None))?;
         }
         let tab = get(&options, "tab")?.as_string().unwrap_or_else(random_tab);
@@ -485,11 +490,10 @@ impl JsEngine {
     pub fn track(&self, #[wasm_bindgen(unchecked_param_type = "Event")] event: JsValue) -> Result<(), JsValue> {
         let now = self.shared.now()?;
         let value = from_js(event, ErrorKind::Event, "event")?;
-        self.shared.with(|inner, _| {
-            inner.core.track(&value, now).map_err(|p| js_error(ErrorKind::Event, &p, None))?;
-            inner.store.mark_dirty();
-            Ok(())
-        })
+        let mut inner = self.shared.ready()?;
+        inner.core.track(&value, now).map_err(|p| js_error(ErrorKind::Event, &p, None))?;
+        inner.store.mark_dirty();
+        Ok(())
     }
 
     /// Records many events at once and returns how many were accepted; each refused one is
@@ -578,7 +582,7 @@ impl JsEngine {
     /// The number of the latest decision (read right after `decide()` to ask for its trace).
     #[wasm_bindgen(getter)]
     pub fn decisions(&self) -> Result<u32, JsValue> {
-        self.shared.with(|inner, _| Ok(inner.decisions))
+        Ok(self.shared.ready()?.decisions)
     }
 
     /// The trace of decision number `n` (see [`JsEngine::decisions`]): every offer considered,
@@ -586,7 +590,7 @@ impl JsEngine {
     /// more than eight newer decisions.
     #[wasm_bindgen(unchecked_return_type = "Trace | null")]
     pub fn trace(&self, n: u32) -> Result<JsValue, JsValue> {
-        let json = self.shared.with(|inner, _| Ok(inner.trace(n).map(Trace::to_json)))?;
+        let json = self.shared.ready()?.trace(n).map(Trace::to_json);
         Ok(json.map_or(JsValue::NULL, |json| parse(&json)))
     }
 
@@ -642,11 +646,11 @@ impl JsEngine {
     /// As `decide()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "string")]
     pub fn explain(&self) -> Result<JsValue, JsValue> {
-        let decided = self.shared.with(|inner, _| Ok(inner.last.is_some()))?;
+        let decided = self.shared.ready()?.last.is_some();
         if !decided {
             self.decide()?;
         }
-        self.shared.with(|inner, _| Ok(inner.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default().into()))
+        Ok(self.shared.ready()?.last.as_ref().map(|d| d.trace.explain()).unwrap_or_default().into())
     }
 
     /// The playbook linter's warnings: `[{ path, code, reason, severity }]`.
@@ -655,7 +659,7 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Problem[]")]
     pub fn warnings(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| Ok(array_to_js(&inner.core.playbook().warnings, Problem::write_json)))
+        Ok(array_to_js(&self.shared.ready()?.core.playbook().warnings, Problem::write_json))
     }
 
     /// Per offer, the five questions to answer before any pitch, answered by the linter.
@@ -664,7 +668,7 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Readiness[]")]
     pub fn readiness(&self) -> Result<JsValue, JsValue> {
-        self.shared.with(|inner, _| Ok(array_to_js(&inner.core.playbook().readiness, Readiness::write_json)))
+        Ok(array_to_js(&self.shared.ready()?.core.playbook().readiness, Readiness::write_json))
     }
 
     /// Writes recorded events to storage now. `track` and `trackBatch` leave the write to
@@ -691,9 +695,8 @@ impl JsEngine {
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Decision")]
     pub fn mount(
         &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "MountOptions")] options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let options = options.unwrap_or(JsValue::UNDEFINED);
         let document = super::window()
             .and_then(|w| w.document())
             .ok_or_else(|| one(ErrorKind::State, "engine", "no_document", "the default UI needs a document"))?;

@@ -6,11 +6,18 @@
 //! the first problem. Exceptions thrown by host callbacks are never wrapped: they pass through
 //! unchanged.
 
-use js_sys::Reflect;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use super::convert::array_to_js;
 use crate::problem::Problem;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.set(target, key, value)`, bound without `catch` (unlike js-sys's): setting a
+    /// property of a new `Error` does not throw.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn set_property(target: &js_sys::Error, key: &str, value: &JsValue);
+}
 
 /// Which input or facility an error is about; each has its own stable JS `name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,9 +75,7 @@ pub fn js_error(kind: ErrorKind, problems: &[Problem], cause: Option<&JsValue>) 
         None => message.push_str(kind.name()),
     }
     let error = js_sys::Error::new(&message);
-    let set = |key: &str, value: &JsValue| {
-        let _ = Reflect::set(&error, &JsValue::from_str(key), value);
-    };
+    let set = |key: &str, value: &JsValue| set_property(&error, key, value);
     set("name", &JsValue::from_str(kind.name()));
     set("problems", &array_to_js(problems, Problem::write_json));
     if let Some(first) = problems.first() {

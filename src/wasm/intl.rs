@@ -35,7 +35,7 @@ struct Formatters {
 
 impl Formatters {
     fn new(locale: &str) -> Option<Formatters> {
-        let percent = js_sys::JSON::parse(r#"{"style":"percent"}"#).ok()?;
+        let percent = super::convert::parse(r#"{"style":"percent"}"#);
         Some(Formatters {
             locale: locale.to_owned(),
             plural: PluralRules::new(locale).ok()?,
@@ -69,6 +69,11 @@ impl IntlLocalizer {
         };
         Some(Ref::map(self.cache.try_borrow().ok()?, |c| &c[at]))
     }
+
+    /// `n` formatted as a number or a percentage, for the two `Localizer` methods.
+    fn format(&self, locale: &str, n: f64, percent: bool) -> String {
+        self.get(locale).map(|x| if percent { &x.percent } else { &x.number }.format(n)).unwrap_or_default()
+    }
 }
 
 impl Localizer for IntlLocalizer {
@@ -79,10 +84,10 @@ impl Localizer for IntlLocalizer {
     }
 
     fn format_number(&self, locale: &str, n: f64) -> String {
-        self.get(locale).map(|x| x.number.format(n)).unwrap_or_default()
+        self.format(locale, n, false)
     }
 
     fn format_percent(&self, locale: &str, n: f64) -> String {
-        self.get(locale).map(|x| x.percent.format(n)).unwrap_or_default()
+        self.format(locale, n, true)
     }
 }

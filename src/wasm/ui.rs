@@ -12,10 +12,11 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use js_sys::{Array, Function};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent, Node, NodeList};
+use web_sys::{Document, Element, Event, EventTarget, FocusEvent, HtmlElement, KeyboardEvent, Node};
 
 /// What to render. Every string is plain text, already rendered by the core.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,8 +69,9 @@ pub enum UiAction {
 /// The callback told about user actions: `on_action(offer_id, action)`.
 pub type ActionFn = dyn Fn(&str, UiAction);
 type OnAction = Rc<ActionFn>;
-/// A prompt's one listener: the same closure hears every event the prompt listens for.
-type Listener = Closure<dyn FnMut(Event)>;
+/// An event listener: one closure hears every event a prompt (or the engine, on the window)
+/// listens for.
+pub(super) type Listener = Closure<dyn FnMut(Event)>;
 
 /// The prompt's listener, added to the prompt (and, for a modal, the document) while it lives.
 struct Bound {
@@ -97,15 +99,9 @@ impl Bound {
         } else {
             &[("click", false), ("keydown", false), ("focusin", false)]
         };
-        let f = self.f.as_ref().unchecked_ref();
         for &(kind, on_document) in events {
             let target = if on_document { &self.document } else { &self.prompt };
-            // Neither call throws for a function listener.
-            let _ = if add {
-                target.add_event_listener_with_callback_and_bool(kind, f, on_document)
-            } else {
-                target.remove_event_listener_with_callback_and_bool(kind, f, on_document)
-            };
+            listen(target, kind, &self.f, on_document, add);
         }
     }
 }
@@ -116,6 +112,15 @@ impl Drop for Bound {
         // it once the call returns.
         self.listen(false);
     }
+}
+
+/// Where a prompt goes (the `placement` of a [`PromptView`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    Inline,
+    Banner,
+    Modal,
+    Toast,
 }
 
 /// The prompt on screen.
@@ -200,12 +205,12 @@ impl Ui {
         self.hide();
         let doc = &self.shared.document;
         let (placement, class) = match view.placement.as_str() {
-            "inline" => ("inline", "earned-prompt earned-prompt--inline"),
-            "modal" => ("modal", "earned-prompt earned-prompt--modal"),
-            "toast" => ("toast", "earned-prompt earned-prompt--toast"),
-            _ => ("banner", "earned-prompt earned-prompt--banner"),
+            "inline" => (Placement::Inline, "earned-prompt earned-prompt--inline"),
+            "modal" => (Placement::Modal, "earned-prompt earned-prompt--modal"),
+            "toast" => (Placement::Toast, "earned-prompt earned-prompt--toast"),
+            _ => (Placement::Banner, "earned-prompt earned-prompt--banner"),
         };
-        let parent: Element = if placement == "inline" {
+        let parent: Element = if placement == Placement::Inline {
             match find_slot(doc, view.slot.as_deref().unwrap_or("")) {
                 Some(slot) => slot,
                 None => return Ok(false),
@@ -216,7 +221,7 @@ impl Ui {
                 None => doc.body().ok_or_else(|| JsValue::from_str("earned: the document has no body"))?.into(),
             }
         };
-        let modal = placement == "modal";
+        let modal = placement == Placement::Modal;
         let id = |prefix: &str| {
             let mut id = String::from(prefix);
             crate::read::push_uint(&mut id, NEXT_ID.fetch_add(1, Ordering::Relaxed).into(), 0);
@@ -230,15 +235,15 @@ impl Ui {
             prompt.set_attribute("lang", &view.locale);
         }
         let roles: &[(&str, &str)] = match placement {
-            "modal" => &[("role", "dialog"), ("aria-modal", "true"), ("tabindex", "-1")],
-            "toast" => &[("role", "status"), ("aria-live", "polite")],
+            Placement::Modal => &[("role", "dialog"), ("aria-modal", "true"), ("tabindex", "-1")],
+            Placement::Toast => &[("role", "status"), ("aria-live", "polite")],
             _ => &[("role", "region"), ("aria-live", "polite")],
         };
         set_attributes(&prompt, roles);
         // A dialog is named and described by its title and body, a region by its title.
         if modal {
             set_attributes(&prompt, &[("aria-labelledby", &title_id), ("aria-describedby", &body_id)]);
-        } else if placement != "toast" {
+        } else if placement != Placement::Toast {
             prompt.set_attribute("aria-label", &view.title);
         }
         let title = child(doc, &prompt, if modal { "h2" } else { "p" }, "earned-prompt__title", Some(&view.title));
@@ -276,7 +281,7 @@ impl Ui {
 
         let restore = if modal { doc.active_element().and_then(|a| a.dyn_into::<HtmlElement>().ok()) } else { None };
         let parent: &Part = parent.unchecked_ref();
-        if placement == "banner" {
+        if placement == Placement::Banner {
             parent.prepend(&node);
         } else {
             parent.append(&node);
@@ -376,10 +381,10 @@ fn trap_tab(doc: &Document, dialog: &Element, first: &HtmlElement, last: &HtmlEl
 /// The first element whose `data-earned-slot` equals `slot`. Compared in Rust, not in a CSS
 /// selector, so a slot name needs no escaping.
 fn find_slot(doc: &Document, slot: &str) -> Option<Element> {
-    let list = doc.unchecked_ref::<Doc>().query_selector_all("[data-earned-slot]");
-    for i in 0..list.length() {
+    let found = doc.unchecked_ref::<Doc>().query_selector_all("[data-earned-slot]");
+    for i in 0..found.length() {
         // What `querySelectorAll` finds are elements.
-        let el: Element = list.item(i)?.unchecked_into();
+        let el: Element = found.get_unchecked(i).unchecked_into();
         if el.get_attribute("data-earned-slot").as_deref() == Some(slot) {
             return Some(el);
         }
@@ -387,8 +392,19 @@ fn find_slot(doc: &Document, slot: &str) -> Option<Element> {
     None
 }
 
+/// Adds (`add`) or removes `f` as a listener for `kind` events on `target`, in the capture phase
+/// if `capture`.
+pub(super) fn listen(target: &EventTarget, kind: &str, f: &Listener, capture: bool, add: bool) {
+    let (target, f): (&Target, _) = (target.unchecked_ref(), f.as_ref().unchecked_ref());
+    if add {
+        target.add_event_listener(kind, f, capture);
+    } else {
+        target.remove_event_listener(kind, f, capture);
+    }
+}
+
 // The DOM calls of the UI that cannot throw with what it passes them (constant tag names,
-// attribute names and selector; elements it has made or found). Unlike web-sys's, they are bound
+// attribute names and selector; elements it has made or found; function listeners). Unlike web-sys's, they are bound
 // without `catch`, so neither side of the boundary carries an error path for them.
 #[wasm_bindgen]
 extern "C" {
@@ -398,9 +414,20 @@ extern "C" {
     /// `document.createElement`.
     #[wasm_bindgen(method, js_name = createElement)]
     fn create_element(this: &Doc, tag: &str) -> Part;
-    /// `document.querySelectorAll`.
+    /// `document.querySelectorAll`: a `NodeList`, read through js-sys's `Array` bindings
+    /// (`length` and `[i]` work on it too), which the boundary imports anyway, not `NodeList`'s.
     #[wasm_bindgen(method, js_name = querySelectorAll)]
-    fn query_selector_all(this: &Doc, selector: &str) -> NodeList;
+    fn query_selector_all(this: &Doc, selector: &str) -> Array;
+
+    /// Where the UI and the engine listen for events: a prompt, the document, the window.
+    #[wasm_bindgen(extends = EventTarget)]
+    type Target;
+    /// `target.addEventListener(type, listener, capture)`.
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &Target, kind: &str, listener: &Function, capture: bool);
+    /// `target.removeEventListener(type, listener, capture)`.
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &Target, kind: &str, listener: &Function, capture: bool);
 
     /// An element the UI builds, puts a prompt in, or gives focus to.
     #[wasm_bindgen(extends = Element, extends = Node, extends = EventTarget)]
