@@ -99,10 +99,14 @@ function limits(payload, at) {
   return flags & 1 ? leb(payload, at)[1] : at;
 }
 
-// The export section (id 7): each name; kind and index are kept.
+// The export section (id 7): each name; kind and index are kept. An export the glue never reads
+// (wasm-bindgen's `__abort_handler`, `__instance_terminated`, js-sys's JSPI task poll) is
+// dropped, so the wasm-opt pass after this one can remove what only it kept alive.
+const dropped = [];
 function exports(payload) {
   let [count, at] = leb(payload, 0);
-  const parts = [toLeb(count)];
+  const parts = [];
+  let kept = 0;
   while (count--) {
     const [len, n0] = leb(payload, at);
     const field = payload.toString("utf8", n0, n0 + len);
@@ -110,10 +114,16 @@ function exports(payload) {
     const start = at;
     at = leb(payload, at + 1)[1];
     const now = rename(asExport(field));
-    if (now) types = types.replace(new RegExp(`(?<=export const )${escape(field)}(?=:)`), now);
-    parts.push(name(now ?? field), payload.subarray(start, at));
+    if (!now) {
+      dropped.push(field);
+      types = types.replace(new RegExp(`^export const ${escape(field)}:.*\\n`, "m"), "");
+      continue;
+    }
+    types = types.replace(new RegExp(`(?<=export const )${escape(field)}(?=:)`), now);
+    parts.push(name(now), payload.subarray(start, at));
+    kept++;
   }
-  return Buffer.concat(parts);
+  return Buffer.concat([toLeb(kept), ...parts]);
 }
 
 const out = [bytes.subarray(0, 8)];
@@ -132,4 +142,4 @@ for (const [pattern, now] of renamed) glue = glue.replace(pattern, now);
 writeFileSync(wasmFile, Buffer.concat(out));
 writeFileSync(glueFile, glue);
 writeFileSync(typesFile, types);
-console.log(`shorten-names: ${renamed.length} imports and exports of ${wasmFile} renamed`);
+console.log(`shorten-names: ${renamed.length} imports and exports of ${wasmFile} renamed; unused exports dropped: ${dropped.join(", ") || "none"}`);
