@@ -228,7 +228,7 @@ pub struct History {
 impl History {
     /// Empty history for `offers` offers.
     pub fn new(offers: usize) -> Self {
-        History { offers: vec![OfferHistory::default(); offers], ..History::default() }
+        History { offers: (0..offers).map(|_| OfferHistory::default()).collect(), ..History::default() }
     }
 
     /// The prompt on screen, if it still holds the screen at `now`.
