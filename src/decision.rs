@@ -8,7 +8,7 @@ use crate::guardrails::{GuardContext, Veto};
 use crate::offers::{resolve_owner, Motion, Owner, Placement, Removes, RoutedUi, Target};
 use crate::outcomes::CapHit;
 use crate::read::{format_time, uint_text};
-use crate::trace::{OfferTrace, Trace, Verdict, Why};
+use crate::trace::{words, OfferTrace, Trace, Verdict, Why};
 use crate::triggers::{Context, Evidence, Fact, Source};
 use crate::value::{Json, Value};
 
@@ -305,7 +305,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         _ => {
             trace.offers[i].verdict = Verdict::Routed;
             let message = if owner.is_routed() {
-                [owner.as_str(), " owns this ask; the host routes it and the UI shows nothing"].concat()
+                words("% owns this ask; the host routes it and the UI shows nothing", &[owner.as_str()])
             } else {
                 "the offer has no copy for this call to action".into()
             };
@@ -315,20 +315,29 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
 }
 
 fn cap_reason(c: &CapHit, offers: &[crate::offers::Offer]) -> String {
-    match c {
-        CapHit::Cooldown { until } => ["dismissed; waits until ", &format_time(*until)].concat(),
-        CapHit::Snoozed { until } => ["snoozed until ", &format_time(*until)].concat(),
+    let at;
+    let (template, pieces): (&str, &[&str]) = match c {
+        CapHit::Cooldown { until } => {
+            at = format_time(*until);
+            ("dismissed; waits until %", &[&at])
+        }
+        CapHit::Snoozed { until } => {
+            at = format_time(*until);
+            ("snoozed until %", &[&at])
+        }
         CapHit::OfferCap { shows } => {
-            ["shown ", &uint_text((*shows).into()), " times already in the cap window"].concat()
+            at = uint_text((*shows).into());
+            ("shown % times already in the cap window", &[&at])
         }
-        CapHit::DailyCap => "the daily prompt cap is reached".into(),
-        CapHit::WeeklyCap => "the weekly prompt cap is reached".into(),
-        CapHit::OtherTab => "it is on screen in another tab".into(),
+        CapHit::DailyCap => ("the daily prompt cap is reached", &[]),
+        CapHit::WeeklyCap => ("the weekly prompt cap is reached", &[]),
+        CapHit::OtherTab => ("it is on screen in another tab", &[]),
         CapHit::AnotherPrompt { offer } => {
-            ["`", offers.get(*offer).map_or("?", |o| &*o.id), "` is on screen; one prompt at a time"].concat()
+            ("`%` is on screen; one prompt at a time", &[offers.get(*offer).map_or("?", |o| &*o.id)])
         }
-        CapHit::Converted => "already bought".into(),
-    }
+        CapHit::Converted => ("already bought", &[]),
+    };
+    words(template, pieces)
 }
 
 /// Names why nothing shows: the first triggered offer's obstacle, or that nothing triggered.
@@ -343,7 +352,7 @@ fn no_prompt_reason(trace: &Trace) -> Reason {
         Some(w) => (w.code, w.reason.as_str()),
         None => ("outside_audience", "the account is outside its audience"),
     };
-    Reason { code, message: ["`", &o.offer, "` fired, but ", why].concat() }
+    Reason { code, message: words("`%` fired, but %", &[&o.offer, why]) }
 }
 
 fn render_prompt(
