@@ -1,7 +1,6 @@
 //! The decision: candidates → audience → guardrails → caps → rank → holdout → at most one prompt.
 
 use crate::audience;
-use crate::copy::templates::render;
 use crate::copy::{Arg, CopySet, Localizer, Template};
 use crate::engine::Engine;
 use crate::guardrails::{GuardContext, Veto};
@@ -226,10 +225,10 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             let has_ask_admin = e.derived.ask_admin.get(i).copied().unwrap_or(false);
             if !in_audience {
                 t.verdict = Verdict::OutsideAudience;
-            } else if let Some(why) = account_why
-                .clone()
-                .or_else(|| p.guardrails.offer_veto(offer, account, &e.user, has_ask_admin).as_ref().map(why_veto))
-            {
+            } else if let Some(why) = match &account_why {
+                Some(why) => Some(why.clone()),
+                None => p.guardrails.offer_veto(offer, account, &e.user, has_ask_admin).as_ref().map(why_veto),
+            } {
                 t.guardrail = Some(why);
                 t.verdict = Verdict::Vetoed;
             } else if let Some(c) = e.history.cap(&p.caps, i, now, &e.tab) {
@@ -237,6 +236,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
                 t.verdict = Verdict::Capped;
             } else {
                 candidates.push((i, check.strength));
+                // Unless it ranks first (below).
+                t.verdict = Verdict::Outranked;
             }
         }
         offers.push(t);
@@ -247,14 +248,13 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let active = e.history.active(&p.caps, now).map(|a| a.offer);
     let best = candidates
         .iter()
-        .enumerate()
-        .max_by(|(_, a), (_, b)| {
+        .max_by(|a, b| {
             let (a_active, b_active) = (Some(a.0) == active, Some(b.0) == active);
             a_active.cmp(&b_active).then(a.1.total_cmp(&b.1)).then(b.0.cmp(&a.0))
         })
-        .map(|(k, _)| k);
-    for (k, (i, _)) in candidates.iter().enumerate() {
-        offers[*i].verdict = if Some(k) == best { Verdict::Shown } else { Verdict::Outranked };
+        .map(|(i, _)| *i);
+    if let Some(t) = best.and_then(|i| offers.get_mut(i)) {
+        t.verdict = Verdict::Shown;
     }
 
     let holdout = e.in_holdout();
@@ -271,11 +271,10 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         picked: None,
         would_have_shown: None,
     };
-    let Some(best) = best else {
+    let Some(i) = best else {
         let reason = no_prompt_reason(&trace);
         return Decision { prompt: None, reason: Some(reason), route: None, trace };
     };
-    let (i, _) = candidates[best];
     let offer = &p.offers[i];
     let evidence = offer.trigger.check(&cx, true).evidence;
     let (owner, routed_ui) = resolve_owner(offer, &p.ownership, account.acv);
@@ -373,7 +372,7 @@ fn render_prompt(
         Some(picked) if variant > 0 && cta_of(picked.1) => (variant, picked),
         _ => (0, offer.copy.pick(0, chain)?),
     };
-    let variant_id = offer.copy.variant_ids().nth(variant).unwrap_or("control");
+    let variant_id = offer.copy.variant_id(variant);
     let cta = cta_template(set, cta_kind)?;
 
     let (target_name, target_price) = match offer.target {
@@ -381,29 +380,23 @@ fn render_prompt(
         Target::AddOn(a) => (p.add_ons[a].name.as_str(), p.add_ons[a].price),
     };
     let plan_name = e.account.plan.as_deref().and_then(|id| p.plan_index(id)).map_or("", |k| p.plans[k].name.as_str());
-    let mut args: Vec<(&str, Arg<'_>)> = evidence
-        .iter()
-        .map(|(k, v)| {
-            (
-                *k,
-                match v {
-                    Fact::Number(n) => Arg::Number(*n),
-                    Fact::Text(t) => Arg::Text(t),
-                },
-            )
-        })
-        .collect();
-    args.push(("plan", Arg::Text(plan_name)));
-    args.push(("next_plan", Arg::Text(target_name)));
-    if let Some(price) = target_price {
-        args.push(("next_price", Arg::Number(price)));
-    }
-    if let (Some(Removes::Limit(m)), Target::Plan(t)) = (&offer.removes, &offer.target) {
-        if let Some(l) = p.plans[*t].limits[*m] {
-            args.push(("next_limit", Arg::Number(l)));
-        }
-    }
-    let text = |t| render(t, locale, &args, localizer);
+    let next_limit = match (&offer.removes, &offer.target) {
+        (Some(Removes::Limit(m)), Target::Plan(t)) => p.plans[*t].limits[*m],
+        _ => None,
+    };
+    // The templates' arguments: the evidence first, then the plans' names, price and limit.
+    let more = [
+        ("plan", Some(Arg::Text(plan_name))),
+        ("next_plan", Some(Arg::Text(target_name))),
+        ("next_price", target_price.map(Arg::Number)),
+        ("next_limit", next_limit.map(Arg::Number)),
+    ];
+    let arg = |name: &str| match evidence.iter().find(|(k, _)| *k == name) {
+        Some((_, Fact::Number(n))) => Some(Arg::Number(*n)),
+        Some((_, Fact::Text(t))) => Some(Arg::Text(t)),
+        None => more.iter().find(|(k, _)| *k == name).and_then(|(_, a)| *a),
+    };
+    let text = |t: &Template| t.message.format(locale, &arg, localizer);
     Some(Prompt {
         offer: String::from(&*offer.id),
         motion: offer.motion,
