@@ -212,7 +212,12 @@ impl Guardrails {
         let days = |t: i64| ((cx.now - t).max(0) as f64 / DAY as f64 * 10.0).round() / 10.0;
         let a = cx.account;
         if !cx.missing_milestones.is_empty() {
-            return Some(Veto::NotActivated { missing: cx.missing_milestones.to_vec() });
+            // Lists are built by `push` loops here, not `to_vec()` or `collect()`: less wasm.
+            let mut missing = Vec::new();
+            for m in cx.missing_milestones {
+                missing.push(m.clone());
+            }
+            return Some(Veto::NotActivated { missing });
         }
         if a.cs_hold {
             return Some(Veto::CsHold);
@@ -228,9 +233,14 @@ impl Guardrails {
                 return Some(Veto::ChampionQuiet { days: days(t) });
             }
         }
-        let open_basic: u32 = a.tickets.iter().filter(|t| t.basic).map(|t| t.open).sum();
+        let (mut open_basic, mut topics) = (0u32, Vec::new());
+        for t in a.tickets.iter().filter(|t| t.basic) {
+            open_basic += t.open;
+            if t.open > 0 {
+                topics.push(t.topic.clone());
+            }
+        }
         if open_basic > self.basic_tickets_at_most {
-            let topics = a.tickets.iter().filter(|t| t.basic && t.open > 0).map(|t| t.topic.clone()).collect();
             return Some(Veto::BasicTickets { topics });
         }
         if let (Some(f), Some((now, before))) = (&self.usage_falling, cx.activity) {
