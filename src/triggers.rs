@@ -350,6 +350,19 @@ impl Test {
     fn measure(&self, cx: &Context<'_>, evidence: Option<&mut Evidence>) -> (f64, f64, bool) {
         let counter = |i: usize| (cx.specs.get(i), cx.signals.counters.get(i));
         let days = |ms: i64| (ms as f64 / DAY as f64).round();
+        // Counter `i`'s count per distinct value within the window (`MAX_DISTINCT` slots).
+        let value_counts = |i: usize, within: i64| match counter(i) {
+            (Some(s), Some(c)) => c.counts_within(s.width, cx.now, within),
+            _ => ([0; MAX_DISTINCT], 0),
+        };
+        // The evidence's `values`: the first `top` values seen, most frequent first.
+        let values = |i: usize, within: i64, top: usize| {
+            let seen = match counter(i) {
+                (Some(s), Some(c)) => c.distinct_within(s.width, cx.now, within),
+                _ => Vec::new(),
+            };
+            Fact::Text(join_values(seen.get(..top).unwrap_or(&seen)))
+        };
         match *self {
             Test::Count { counter: i, at_least, within, metric } => {
                 let (_, c) = counter(i);
@@ -390,25 +403,20 @@ impl Test {
                 (share, at_least, holds)
             }
             Test::Distinct { counter: i, at_least, within } => {
-                let (spec, c) = counter(i);
-                let (counts, len) =
-                    c.zip(spec).map_or(([0; MAX_DISTINCT], 0), |(c, s)| c.counts_within(s.width, cx.now, within));
+                let (counts, len) = value_counts(i, within);
                 let n = counts[..len].iter().filter(|n| **n > 0).count() as f64;
                 let holds = n >= f64::from(at_least);
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
                     prove_number(ev, "distinct", n);
-                    prove(ev, "values", Fact::Text(join_values(&seen)));
+                    prove(ev, "values", values(i, within, usize::MAX));
                     prove_number(ev, "days", days(within));
                 }
                 (n, at_least.into(), holds)
             }
             Test::Concentration { counter: i, top, share_at_least, min_count, within } => {
-                let (spec, c) = counter(i);
-                let (mut counts, len) =
-                    c.zip(spec).map_or(([0; MAX_DISTINCT], 0), |(c, s)| c.counts_within(s.width, cx.now, within));
+                let (mut counts, len) = value_counts(i, within);
                 let counts = &mut counts[..len];
-                let total = c.map_or(0, |c| c.buckets.within(cx.now, within));
+                let total = counter(i).1.map_or(0, |c| c.buckets.within(cx.now, within));
                 let seen_count = counts.iter().filter(|n| **n > 0).count();
                 // The sum of the `top` largest counts, taking the largest each time (at most
                 // 32 values; no generic sort in the wasm build).
@@ -421,10 +429,9 @@ impl Test {
                 let share = if total > 0 { top_sum as f64 / total as f64 } else { 0.0 };
                 let holds = total >= u64::from(min_count) && share >= share_at_least;
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
                     prove_number(ev, "share", (share * 100.0).round());
                     prove_number(ev, "top", f64::from(top).min(seen_count as f64));
-                    prove(ev, "values", Fact::Text(join_values(seen.get(..top as usize).unwrap_or(&seen))));
+                    prove(ev, "values", values(i, within, top as usize));
                     prove_number(ev, "count", total as f64);
                     prove_number(ev, "days", days(within));
                 }
