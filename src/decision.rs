@@ -199,7 +199,6 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let gcx = GuardContext { account, missing_milestones: &missing, last_purchase, activity, now };
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
-    let chain = &e.derived.locales;
     // The account's veto applies to every offer: its reason is written once.
     let account_why = account_veto.as_ref().map(why_veto);
 
@@ -286,7 +285,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     } else {
         CtaKind::Upgrade
     };
-    let prompt = render_prompt(e, i, owner, cta_kind, evidence, chain, localizer);
+    let plan_name = plan.map_or("", |k| p.plans[k].name.as_str());
+    let prompt = render_prompt(e, i, owner, cta_kind, evidence, plan_name, localizer);
     if holdout {
         trace.offers[i].verdict = Verdict::HeldOut;
         trace.would_have_shown = prompt;
@@ -354,13 +354,15 @@ fn no_prompt_reason(trace: &Trace) -> Reason {
     Reason { code, message: words("`%` fired, but %", &[&o.offer, why]) }
 }
 
+/// Renders offer `i`'s prompt in the user's locale chain; `plan_name` is the account's plan's
+/// name (empty when the plan is unknown).
 fn render_prompt(
     e: &Engine,
     i: usize,
     owner: Owner,
     cta_kind: CtaKind,
     evidence: Evidence,
-    chain: &[String],
+    plan_name: &str,
     localizer: &dyn Localizer,
 ) -> Option<Prompt> {
     let p = &e.playbook;
@@ -368,6 +370,7 @@ fn render_prompt(
     let cta_of = |set: &CopySet| cta_template(set, cta_kind).is_some();
     // The account's variant, unless it lacks this locale or call to action: then the control copy.
     let variant = e.variant(i);
+    let chain = &e.derived.locales;
     let (variant, (locale, set)) = match offer.copy.pick(variant, chain) {
         Some(picked) if variant > 0 && cta_of(picked.1) => (variant, picked),
         _ => (0, offer.copy.pick(0, chain)?),
@@ -379,7 +382,6 @@ fn render_prompt(
         Target::Plan(t) => (p.plans[t].name.as_str(), p.plans[t].price),
         Target::AddOn(a) => (p.add_ons[a].name.as_str(), p.add_ons[a].price),
     };
-    let plan_name = e.account.plan.as_deref().and_then(|id| p.plan_index(id)).map_or("", |k| p.plans[k].name.as_str());
     let next_limit = match (&offer.removes, &offer.target) {
         (Some(Removes::Limit(m)), Target::Plan(t)) => p.plans[*t].limits[*m],
         _ => None,
