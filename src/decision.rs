@@ -1,14 +1,13 @@
 //! The decision: candidates → audience → guardrails → caps → rank → holdout → at most one prompt.
 
 use crate::audience;
-use crate::copy::templates::render;
 use crate::copy::{Arg, CopySet, Localizer, Template};
 use crate::engine::Engine;
 use crate::guardrails::{GuardContext, Veto};
 use crate::offers::{resolve_owner, Motion, Owner, Placement, Removes, RoutedUi, Target};
 use crate::outcomes::CapHit;
 use crate::read::{format_time, uint_text};
-use crate::trace::{OfferTrace, Trace, Verdict, Why};
+use crate::trace::{words, OfferTrace, Trace, Verdict, Why};
 use crate::triggers::{Context, Evidence, Fact, Source};
 use crate::value::{Json, Value};
 
@@ -200,7 +199,6 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let gcx = GuardContext { account, missing_milestones: &missing, last_purchase, activity, now };
     let account_veto = p.guardrails.account_veto(&gcx);
     let why_veto = |v: &Veto| Why { code: v.code(), reason: v.reason(&p.guardrails), source: v.source() };
-    let chain = &e.derived.locales;
     // The account's veto applies to every offer: its reason is written once.
     let account_why = account_veto.as_ref().map(why_veto);
 
@@ -226,10 +224,10 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
             let has_ask_admin = e.derived.ask_admin.get(i).copied().unwrap_or(false);
             if !in_audience {
                 t.verdict = Verdict::OutsideAudience;
-            } else if let Some(why) = account_why
-                .clone()
-                .or_else(|| p.guardrails.offer_veto(offer, account, &e.user, has_ask_admin).as_ref().map(why_veto))
-            {
+            } else if let Some(why) = match &account_why {
+                Some(why) => Some(why.clone()),
+                None => p.guardrails.offer_veto(offer, account, &e.user, has_ask_admin).as_ref().map(why_veto),
+            } {
                 t.guardrail = Some(why);
                 t.verdict = Verdict::Vetoed;
             } else if let Some(c) = e.history.cap(&p.caps, i, now, &e.tab) {
@@ -237,6 +235,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
                 t.verdict = Verdict::Capped;
             } else {
                 candidates.push((i, check.strength));
+                // Unless it ranks first (below).
+                t.verdict = Verdict::Outranked;
             }
         }
         offers.push(t);
@@ -247,14 +247,13 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     let active = e.history.active(&p.caps, now).map(|a| a.offer);
     let best = candidates
         .iter()
-        .enumerate()
-        .max_by(|(_, a), (_, b)| {
+        .max_by(|a, b| {
             let (a_active, b_active) = (Some(a.0) == active, Some(b.0) == active);
             a_active.cmp(&b_active).then(a.1.total_cmp(&b.1)).then(b.0.cmp(&a.0))
         })
-        .map(|(k, _)| k);
-    for (k, (i, _)) in candidates.iter().enumerate() {
-        offers[*i].verdict = if Some(k) == best { Verdict::Shown } else { Verdict::Outranked };
+        .map(|(i, _)| *i);
+    if let Some(t) = best.and_then(|i| offers.get_mut(i)) {
+        t.verdict = Verdict::Shown;
     }
 
     let holdout = e.in_holdout();
@@ -271,11 +270,10 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         picked: None,
         would_have_shown: None,
     };
-    let Some(best) = best else {
+    let Some(i) = best else {
         let reason = no_prompt_reason(&trace);
         return Decision { prompt: None, reason: Some(reason), route: None, trace };
     };
-    let (i, _) = candidates[best];
     let offer = &p.offers[i];
     let evidence = offer.trigger.check(&cx, true).evidence;
     let (owner, routed_ui) = resolve_owner(offer, &p.ownership, account.acv);
@@ -287,7 +285,8 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
     } else {
         CtaKind::Upgrade
     };
-    let prompt = render_prompt(e, i, owner, cta_kind, evidence, chain, localizer);
+    let plan_name = plan.map_or("", |k| p.plans[k].name.as_str());
+    let prompt = render_prompt(e, i, owner, cta_kind, evidence, plan_name, localizer);
     if holdout {
         trace.offers[i].verdict = Verdict::HeldOut;
         trace.would_have_shown = prompt;
@@ -305,7 +304,7 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
         _ => {
             trace.offers[i].verdict = Verdict::Routed;
             let message = if owner.is_routed() {
-                [owner.as_str(), " owns this ask; the host routes it and the UI shows nothing"].concat()
+                words("% owns this ask; the host routes it and the UI shows nothing", &[owner.as_str()])
             } else {
                 "the offer has no copy for this call to action".into()
             };
@@ -315,20 +314,29 @@ pub(crate) fn decide(e: &Engine, now: i64, localizer: &dyn Localizer) -> Decisio
 }
 
 fn cap_reason(c: &CapHit, offers: &[crate::offers::Offer]) -> String {
-    match c {
-        CapHit::Cooldown { until } => ["dismissed; waits until ", &format_time(*until)].concat(),
-        CapHit::Snoozed { until } => ["snoozed until ", &format_time(*until)].concat(),
+    let at;
+    let (template, pieces): (&str, &[&str]) = match c {
+        CapHit::Cooldown { until } => {
+            at = format_time(*until);
+            ("dismissed; waits until %", &[&at])
+        }
+        CapHit::Snoozed { until } => {
+            at = format_time(*until);
+            ("snoozed until %", &[&at])
+        }
         CapHit::OfferCap { shows } => {
-            ["shown ", &uint_text((*shows).into()), " times already in the cap window"].concat()
+            at = uint_text((*shows).into());
+            ("shown % times already in the cap window", &[&at])
         }
-        CapHit::DailyCap => "the daily prompt cap is reached".into(),
-        CapHit::WeeklyCap => "the weekly prompt cap is reached".into(),
-        CapHit::OtherTab => "it is on screen in another tab".into(),
+        CapHit::DailyCap => ("the daily prompt cap is reached", &[]),
+        CapHit::WeeklyCap => ("the weekly prompt cap is reached", &[]),
+        CapHit::OtherTab => ("it is on screen in another tab", &[]),
         CapHit::AnotherPrompt { offer } => {
-            ["`", offers.get(*offer).map_or("?", |o| &*o.id), "` is on screen; one prompt at a time"].concat()
+            ("`%` is on screen; one prompt at a time", &[offers.get(*offer).map_or("?", |o| &*o.id)])
         }
-        CapHit::Converted => "already bought".into(),
-    }
+        CapHit::Converted => ("already bought", &[]),
+    };
+    words(template, pieces)
 }
 
 /// Names why nothing shows: the first triggered offer's obstacle, or that nothing triggered.
@@ -343,16 +351,18 @@ fn no_prompt_reason(trace: &Trace) -> Reason {
         Some(w) => (w.code, w.reason.as_str()),
         None => ("outside_audience", "the account is outside its audience"),
     };
-    Reason { code, message: ["`", &o.offer, "` fired, but ", why].concat() }
+    Reason { code, message: words("`%` fired, but %", &[&o.offer, why]) }
 }
 
+/// Renders offer `i`'s prompt in the user's locale chain; `plan_name` is the account's plan's
+/// name (empty when the plan is unknown).
 fn render_prompt(
     e: &Engine,
     i: usize,
     owner: Owner,
     cta_kind: CtaKind,
     evidence: Evidence,
-    chain: &[String],
+    plan_name: &str,
     localizer: &dyn Localizer,
 ) -> Option<Prompt> {
     let p = &e.playbook;
@@ -360,41 +370,35 @@ fn render_prompt(
     let cta_of = |set: &CopySet| cta_template(set, cta_kind).is_some();
     // The account's variant, unless it lacks this locale or call to action: then the control copy.
     let variant = e.variant(i);
+    let chain = &e.derived.locales;
     let (variant, (locale, set)) = match offer.copy.pick(variant, chain) {
         Some(picked) if variant > 0 && cta_of(picked.1) => (variant, picked),
         _ => (0, offer.copy.pick(0, chain)?),
     };
-    let variant_id = offer.copy.variant_ids().nth(variant).unwrap_or("control");
+    let variant_id = offer.copy.variant_id(variant);
     let cta = cta_template(set, cta_kind)?;
 
     let (target_name, target_price) = match offer.target {
         Target::Plan(t) => (p.plans[t].name.as_str(), p.plans[t].price),
         Target::AddOn(a) => (p.add_ons[a].name.as_str(), p.add_ons[a].price),
     };
-    let plan_name = e.account.plan.as_deref().and_then(|id| p.plan_index(id)).map_or("", |k| p.plans[k].name.as_str());
-    let mut args: Vec<(&str, Arg<'_>)> = evidence
-        .iter()
-        .map(|(k, v)| {
-            (
-                *k,
-                match v {
-                    Fact::Number(n) => Arg::Number(*n),
-                    Fact::Text(t) => Arg::Text(t),
-                },
-            )
-        })
-        .collect();
-    args.push(("plan", Arg::Text(plan_name)));
-    args.push(("next_plan", Arg::Text(target_name)));
-    if let Some(price) = target_price {
-        args.push(("next_price", Arg::Number(price)));
-    }
-    if let (Some(Removes::Limit(m)), Target::Plan(t)) = (&offer.removes, &offer.target) {
-        if let Some(l) = p.plans[*t].limits[*m] {
-            args.push(("next_limit", Arg::Number(l)));
-        }
-    }
-    let text = |t| render(t, locale, &args, localizer);
+    let next_limit = match (&offer.removes, &offer.target) {
+        (Some(Removes::Limit(m)), Target::Plan(t)) => p.plans[*t].limits[*m],
+        _ => None,
+    };
+    // The templates' arguments: the evidence first, then the plans' names, price and limit.
+    let more = [
+        ("plan", Some(Arg::Text(plan_name))),
+        ("next_plan", Some(Arg::Text(target_name))),
+        ("next_price", target_price.map(Arg::Number)),
+        ("next_limit", next_limit.map(Arg::Number)),
+    ];
+    let arg = |name: &str| match evidence.iter().find(|(k, _)| *k == name) {
+        Some((_, Fact::Number(n))) => Some(Arg::Number(*n)),
+        Some((_, Fact::Text(t))) => Some(Arg::Text(t)),
+        None => more.iter().find(|(k, _)| *k == name).and_then(|(_, a)| *a),
+    };
+    let text = |t: &Template| t.message.format(locale, &arg, localizer);
     Some(Prompt {
         offer: String::from(&*offer.id),
         motion: offer.motion,

@@ -242,8 +242,11 @@ impl Engine {
             self.signals.milestones.get(m).copied().unwrap_or(false)
                 || self.account.milestones.contains(&p.milestones[m].id)
         };
-        let missing: Vec<String> =
-            p.activation.milestones.iter().filter(|m| !reached(**m)).map(|m| p.milestones[*m].id.clone()).collect();
+        // A `push` loop rather than `collect()`: less wasm.
+        let mut missing = Vec::new();
+        for &m in p.activation.milestones.iter().filter(|m| !reached(**m)) {
+            missing.push(p.milestones[m].id.clone());
+        }
         let activated =
             if p.activation.all { missing.is_empty() } else { missing.len() < p.activation.milestones.len() };
         if activated {

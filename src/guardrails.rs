@@ -6,6 +6,7 @@
 use crate::offers::{Motion, Offer};
 use crate::read::{fmt_num, format_duration, uint_text, Reader, DAY};
 use crate::signals::{AccountFacts, UserFacts};
+use crate::trace::words;
 use crate::triggers::{Source, TriggerReader};
 use crate::value::Value;
 
@@ -147,43 +148,47 @@ impl Veto {
 
     /// The reason in words, for the trace.
     pub fn reason(&self, g: &Guardrails) -> String {
-        match self {
+        let (a, b);
+        let (template, pieces): (&str, &[&str]) = match self {
             Veto::NotActivated { missing } => {
-                ["the account has not reached its first outcome yet (missing: ", &missing.join(", "), ")"].concat()
+                a = missing.join(", ");
+                ("the account has not reached its first outcome yet (missing: %)", &[&a])
             }
-            Veto::CsHold => "customer success holds this account".into(),
-            Veto::RecentPurchase { days } => [
-                "bought ",
-                &fmt_num(*days),
-                " days ago; quiet for ",
-                &format_duration(g.quiet_after_purchase),
-                " after a purchase",
-            ]
-            .concat(),
+            Veto::CsHold => ("customer success holds this account", &[]),
+            Veto::RecentPurchase { days } => {
+                (a, b) = (fmt_num(*days), format_duration(g.quiet_after_purchase));
+                ("bought % days ago; quiet for % after a purchase", &[&a, &b])
+            }
             Veto::LowHealth { health } => {
-                ["health ", &fmt_num(*health), " is below ", &fmt_num(g.health_at_least)].concat()
+                (a, b) = (fmt_num(*health), fmt_num(g.health_at_least));
+                ("health % is below %", &[&a, &b])
             }
-            Veto::ChampionQuiet { days } => ["the champion has been quiet for ", &fmt_num(*days), " days"].concat(),
-            Veto::BasicTickets { topics } => ["open support tickets about the basics: ", &topics.join(", ")].concat(),
+            Veto::ChampionQuiet { days } => {
+                a = fmt_num(*days);
+                ("the champion has been quiet for % days", &[&a])
+            }
+            Veto::BasicTickets { topics } => {
+                a = topics.join(", ");
+                ("open support tickets about the basics: %", &[&a])
+            }
             Veto::UsageFalling { now, before } => {
-                ["activity fell from ", &uint_text(*before), " to ", &uint_text(*now)].concat()
+                (a, b) = (uint_text(*before), uint_text(*now));
+                ("activity fell from % to %", &[&a, &b])
             }
             Veto::IdleSeats { idle, paid } => {
-                [&uint_text((*idle).into()), " of ", &uint_text((*paid).into()), " paid seats are idle"].concat()
+                (a, b) = (uint_text((*idle).into()), uint_text((*paid).into()));
+                ("% of % paid seats are idle", &[&a, &b])
             }
-            Veto::DiscountUnhealthy { health } => match health {
-                Some(h) => [
-                    "a discount is never offered below health ",
-                    &fmt_num(g.discount_health_at_least),
-                    " (health is ",
-                    &fmt_num(*h),
-                    ")",
-                ]
-                .concat(),
-                None => "a discount is never offered to an account of unknown health".into(),
-            },
-            Veto::CannotBuy => "this user may not buy, and the playbook shows such users nothing".into(),
-        }
+            Veto::DiscountUnhealthy { health: Some(h) } => {
+                (a, b) = (fmt_num(g.discount_health_at_least), fmt_num(*h));
+                ("a discount is never offered below health % (health is %)", &[&a, &b])
+            }
+            Veto::DiscountUnhealthy { health: None } => {
+                ("a discount is never offered to an account of unknown health", &[])
+            }
+            Veto::CannotBuy => ("this user may not buy, and the playbook shows such users nothing", &[]),
+        };
+        words(template, pieces)
     }
 }
 
@@ -207,7 +212,12 @@ impl Guardrails {
         let days = |t: i64| ((cx.now - t).max(0) as f64 / DAY as f64 * 10.0).round() / 10.0;
         let a = cx.account;
         if !cx.missing_milestones.is_empty() {
-            return Some(Veto::NotActivated { missing: cx.missing_milestones.to_vec() });
+            // Lists are built by `push` loops here, not `to_vec()` or `collect()`: less wasm.
+            let mut missing = Vec::new();
+            for m in cx.missing_milestones {
+                missing.push(m.clone());
+            }
+            return Some(Veto::NotActivated { missing });
         }
         if a.cs_hold {
             return Some(Veto::CsHold);
@@ -223,9 +233,14 @@ impl Guardrails {
                 return Some(Veto::ChampionQuiet { days: days(t) });
             }
         }
-        let open_basic: u32 = a.tickets.iter().filter(|t| t.basic).map(|t| t.open).sum();
+        let (mut open_basic, mut topics) = (0u32, Vec::new());
+        for t in a.tickets.iter().filter(|t| t.basic) {
+            open_basic += t.open;
+            if t.open > 0 {
+                topics.push(t.topic.clone());
+            }
+        }
         if open_basic > self.basic_tickets_at_most {
-            let topics = a.tickets.iter().filter(|t| t.basic && t.open > 0).map(|t| t.topic.clone()).collect();
             return Some(Veto::BasicTickets { topics });
         }
         if let (Some(f), Some((now, before))) = (&self.usage_falling, cx.activity) {

@@ -228,7 +228,9 @@ pub struct History {
 impl History {
     /// Empty history for `offers` offers.
     pub fn new(offers: usize) -> Self {
-        History { offers: vec![OfferHistory::default(); offers], ..History::default() }
+        let mut history = History::default();
+        history.offers.resize_with(offers, OfferHistory::default);
+        history
     }
 
     /// The prompt on screen, if it still holds the screen at `now`.

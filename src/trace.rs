@@ -197,63 +197,73 @@ impl Trace {
     /// The trace as readable text, for people evaluating a playbook.
     pub fn explain(&self) -> String {
         let mut s = String::new();
-        // One line from its pieces (no formatting machinery in the wasm build).
-        let mut line = |parts: &[&str]| {
-            parts.iter().for_each(|p| s.push_str(p));
+        let mut line = |template: &str, pieces: &[&str]| {
+            fill(&mut s, template, pieces);
             s.push('\n');
         };
-        line(&[
-            "Decision for account `",
-            &self.account,
-            "` with playbook `",
-            &self.playbook,
-            "` (",
-            &uint_text(self.events_seen),
-            " events seen).",
-        ]);
+        line(
+            "Decision for account `%` with playbook `%` (% events seen).",
+            &[&self.account, &self.playbook, &uint_text(self.events_seen)],
+        );
         if self.activated {
-            line(&["Activation: reached."]);
+            line("Activation: reached.", &[]);
         } else {
-            line(&["Activation: NOT reached (missing ", &self.missing_milestones.join(", "), ")."]);
+            line("Activation: NOT reached (missing %).", &[&self.missing_milestones.join(", ")]);
         }
         if let Some(v) = &self.account_veto {
-            line(&["Account guardrail `", v.code, "` holds every offer: ", &v.reason, " [", v.source.as_str(), "]."]);
+            line("Account guardrail `%` holds every offer: % [%].", &[v.code, &v.reason, v.source.as_str()]);
         }
         if self.holdout {
-            line(&["The account is in the holdout group: it never sees prompts."]);
+            line("The account is in the holdout group: it never sees prompts.", &[]);
         }
         for o in &self.offers {
-            line(&["- ", &o.offer, " (", o.motion, "): ", &o.verdict.as_str().replace('_', " ")]);
+            line("- % (%): %", &[&o.offer, o.motion, &o.verdict.as_str().replace('_', " ")]);
             for m in &o.measures {
-                line(&[
-                    "    ",
-                    if m.holds { "✓" } else { "✗" },
-                    " ",
-                    &m.what,
-                    ": measured ",
-                    &fmt_num(m.measured),
-                    " against ",
-                    &fmt_num(m.threshold),
-                    " [",
-                    m.source.as_str(),
-                    "]",
-                ]);
+                line(
+                    "    % %: measured % against % [%]",
+                    &[
+                        if m.holds { "✓" } else { "✗" },
+                        &m.what,
+                        &fmt_num(m.measured),
+                        &fmt_num(m.threshold),
+                        m.source.as_str(),
+                    ],
+                );
             }
             if o.audience == Some(false) {
-                line(&["    audience: not in it"]);
+                line("    audience: not in it", &[]);
             }
             if let Some(g) = &o.guardrail {
-                line(&["    guardrail `", g.code, "`: ", &g.reason, " [", g.source.as_str(), "]"]);
+                line("    guardrail `%`: % [%]", &[g.code, &g.reason, g.source.as_str()]);
             }
             if let Some(c) = &o.cap {
-                line(&["    cap `", c.code, "`: ", &c.reason]);
+                line("    cap `%`: %", &[c.code, &c.reason]);
             }
         }
         match (&self.picked, &self.would_have_shown) {
-            (_, Some(p)) => line(&["Would have shown `", &p.offer, "` (held out)."]),
-            (Some(p), None) => line(&["Shows `", p, "`."]),
-            (None, None) => line(&["Shows nothing."]),
+            (_, Some(p)) => line("Would have shown `%` (held out).", &[&p.offer]),
+            (Some(p), None) => line("Shows `%`.", &[p]),
+            (None, None) => line("Shows nothing.", &[]),
         }
         s
     }
+}
+
+/// Appends `template` with each `%` replaced by the next of `pieces`: the text of reasons and
+/// explanations without formatting machinery (`format!` would bring `core::fmt` into the wasm).
+pub(crate) fn fill(out: &mut String, template: &str, pieces: &[&str]) {
+    let mut pieces = pieces.iter();
+    for (i, text) in template.split('%').enumerate() {
+        if i > 0 {
+            out.push_str(pieces.next().unwrap_or(&""));
+        }
+        out.push_str(text);
+    }
+}
+
+/// `template` with each `%` replaced by the next of `pieces` (see [`fill`]).
+pub(crate) fn words(template: &str, pieces: &[&str]) -> String {
+    let mut out = String::new();
+    fill(&mut out, template, pieces);
+    out
 }

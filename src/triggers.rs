@@ -225,22 +225,22 @@ impl Trigger {
                 (all, if strength.is_finite() { strength } else { 1.0 })
             }
             Trigger::Any(parts) => {
-                let mut best: Option<(f64, Evidence)> = None;
+                // The strongest firing part gives the evidence.
+                let (mut fired, mut best, mut best_evidence) = (false, 0.0, Vec::new());
                 let mut strength: f64 = 0.0;
                 for p in parts {
                     let mut ev = Vec::new();
                     let (f, s) = p.eval(cx, want, measures, &mut ev);
                     strength = strength.max(s);
-                    if f && best.as_ref().is_none_or(|(bs, _)| s > *bs) {
-                        best = Some((s, ev));
+                    if f && (!fired || s > best) {
+                        (fired, best, best_evidence) = (true, s, ev);
                     }
                 }
-                match best {
-                    Some((s, ev)) => {
-                        merge(evidence, ev);
-                        (true, s)
-                    }
-                    None => (false, strength),
+                if fired {
+                    merge(evidence, best_evidence);
+                    (true, best)
+                } else {
+                    (false, strength)
                 }
             }
             Trigger::Not(inner) => {
@@ -350,20 +350,33 @@ impl Test {
     fn measure(&self, cx: &Context<'_>, evidence: Option<&mut Evidence>) -> (f64, f64, bool) {
         let counter = |i: usize| (cx.specs.get(i), cx.signals.counters.get(i));
         let days = |ms: i64| (ms as f64 / DAY as f64).round();
+        // Counter `i`'s count per distinct value within the window (`MAX_DISTINCT` slots).
+        let value_counts = |i: usize, within: i64| match counter(i) {
+            (Some(s), Some(c)) => c.counts_within(s.width, cx.now, within),
+            _ => ([0; MAX_DISTINCT], 0),
+        };
+        // The evidence's `values`: the first `top` values seen, most frequent first.
+        let values = |i: usize, within: i64, top: usize| {
+            let seen = match counter(i) {
+                (Some(s), Some(c)) => c.distinct_within(s.width, cx.now, within),
+                _ => Vec::new(),
+            };
+            Fact::Text(join_values(seen.get(..top).unwrap_or(&seen)))
+        };
         match *self {
             Test::Count { counter: i, at_least, within, metric } => {
                 let (_, c) = counter(i);
                 let n = c.map_or(0, |c| c.buckets.within(cx.now, within));
                 let holds = n >= u64::from(at_least);
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "count", Fact::Number(n as f64));
-                    prove(ev, "days", Fact::Number(days(within)));
+                    prove_number(ev, "count", n as f64);
+                    prove_number(ev, "days", days(within));
                     if let Some(m) = metric {
                         if let Some(id) = cx.metrics.get(m) {
                             prove(ev, "metric", Fact::Text(id.clone()));
                         }
                         if let Some(Some(limit)) = cx.limits.get(m) {
-                            prove(ev, "limit", Fact::Number(*limit));
+                            prove_number(ev, "limit", *limit);
                         }
                     }
                 }
@@ -381,34 +394,29 @@ impl Test {
                 let holds = share >= at_least && limit.is_some();
                 if let Some(ev) = evidence.filter(|_| holds) {
                     prove(ev, "metric", Fact::Text(id.to_owned()));
-                    prove(ev, "value", Fact::Number(value));
-                    prove(ev, "percent", Fact::Number((share * 100.0).round()));
+                    prove_number(ev, "value", value);
+                    prove_number(ev, "percent", (share * 100.0).round());
                     if let Some(l) = limit {
-                        prove(ev, "limit", Fact::Number(l));
+                        prove_number(ev, "limit", l);
                     }
                 }
                 (share, at_least, holds)
             }
             Test::Distinct { counter: i, at_least, within } => {
-                let (spec, c) = counter(i);
-                let (counts, len) =
-                    c.zip(spec).map_or(([0; MAX_DISTINCT], 0), |(c, s)| c.counts_within(s.width, cx.now, within));
+                let (counts, len) = value_counts(i, within);
                 let n = counts[..len].iter().filter(|n| **n > 0).count() as f64;
                 let holds = n >= f64::from(at_least);
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
-                    prove(ev, "distinct", Fact::Number(n));
-                    prove(ev, "values", Fact::Text(join_values(&seen)));
-                    prove(ev, "days", Fact::Number(days(within)));
+                    prove_number(ev, "distinct", n);
+                    prove(ev, "values", values(i, within, usize::MAX));
+                    prove_number(ev, "days", days(within));
                 }
                 (n, at_least.into(), holds)
             }
             Test::Concentration { counter: i, top, share_at_least, min_count, within } => {
-                let (spec, c) = counter(i);
-                let (mut counts, len) =
-                    c.zip(spec).map_or(([0; MAX_DISTINCT], 0), |(c, s)| c.counts_within(s.width, cx.now, within));
+                let (mut counts, len) = value_counts(i, within);
                 let counts = &mut counts[..len];
-                let total = c.map_or(0, |c| c.buckets.within(cx.now, within));
+                let total = counter(i).1.map_or(0, |c| c.buckets.within(cx.now, within));
                 let seen_count = counts.iter().filter(|n| **n > 0).count();
                 // The sum of the `top` largest counts, taking the largest each time (at most
                 // 32 values; no generic sort in the wasm build).
@@ -421,12 +429,11 @@ impl Test {
                 let share = if total > 0 { top_sum as f64 / total as f64 } else { 0.0 };
                 let holds = total >= u64::from(min_count) && share >= share_at_least;
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    let seen = c.zip(spec).map(|(c, s)| c.distinct_within(s.width, cx.now, within)).unwrap_or_default();
-                    prove(ev, "share", Fact::Number((share * 100.0).round()));
-                    prove(ev, "top", Fact::Number(f64::from(top).min(seen_count as f64)));
-                    prove(ev, "values", Fact::Text(join_values(seen.get(..top as usize).unwrap_or(&seen))));
-                    prove(ev, "count", Fact::Number(total as f64));
-                    prove(ev, "days", Fact::Number(days(within)));
+                    prove_number(ev, "share", (share * 100.0).round());
+                    prove_number(ev, "top", f64::from(top).min(seen_count as f64));
+                    prove(ev, "values", values(i, within, top as usize));
+                    prove_number(ev, "count", total as f64);
+                    prove_number(ev, "days", days(within));
                 }
                 (share, share_at_least, holds)
             }
@@ -444,10 +451,10 @@ impl Test {
                 let enough = now_n.max(before) >= f64::from(min_count);
                 let holds = enough && if rising { change >= by_at_least } else { -change >= by_at_least };
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "count", Fact::Number(now_n));
-                    prove(ev, "previous", Fact::Number(before));
-                    prove(ev, "change", Fact::Number((change * 100.0).round()));
-                    prove(ev, "days", Fact::Number(days(within)));
+                    prove_number(ev, "count", now_n);
+                    prove_number(ev, "previous", before);
+                    prove_number(ev, "change", (change * 100.0).round());
+                    prove_number(ev, "days", days(within));
                 }
                 (if rising { change } else { -change }, by_at_least, holds)
             }
@@ -462,7 +469,7 @@ impl Test {
                     _ => true,
                 };
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "days_since", Fact::Number(days(age.unwrap_or(0))));
+                    prove_number(ev, "days_since", days(age.unwrap_or(0)));
                 }
                 let threshold = at_most.or(at_least).unwrap_or(0);
                 (age.map_or(f64::INFINITY, |a| a as f64 / DAY as f64), threshold as f64 / DAY as f64, holds)
@@ -475,8 +482,8 @@ impl Test {
                 };
                 let holds = share >= used_at_least && paid.is_some();
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "seats_paid", Fact::Number(f64::from(paid.unwrap_or(0))));
-                    prove(ev, "seats_active", Fact::Number(f64::from(active.unwrap_or(0))));
+                    prove_number(ev, "seats_paid", f64::from(paid.unwrap_or(0)));
+                    prove_number(ev, "seats_active", f64::from(active.unwrap_or(0)));
                 }
                 (share, used_at_least, holds)
             }
@@ -484,7 +491,7 @@ impl Test {
                 let h = cx.account.health;
                 let holds = h.is_some_and(|h| h >= at_least);
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "health", Fact::Number(h.unwrap_or(0.0)));
+                    prove_number(ev, "health", h.unwrap_or(0.0));
                 }
                 (h.unwrap_or(0.0), at_least, holds)
             }
@@ -492,7 +499,7 @@ impl Test {
                 let left = cx.account.renewal.map(|r| r - cx.now);
                 let holds = left.is_some_and(|l| l >= 0 && l <= within);
                 if let Some(ev) = evidence.filter(|_| holds) {
-                    prove(ev, "renewal_days", Fact::Number(days(left.unwrap_or(0).max(0))));
+                    prove_number(ev, "renewal_days", days(left.unwrap_or(0).max(0)));
                 }
                 (left.map_or(f64::INFINITY, |l| l as f64 / DAY as f64), within as f64 / DAY as f64, holds)
             }
@@ -528,6 +535,11 @@ fn ratio(measured: f64, threshold: f64, inverse: bool) -> f64 {
     } else {
         1000.0
     }
+}
+
+/// [`prove`] for a number: the call each test makes most.
+fn prove_number(evidence: &mut Evidence, name: &'static str, n: f64) {
+    prove(evidence, name, Fact::Number(n));
 }
 
 fn merge(into: &mut Evidence, from: Evidence) {

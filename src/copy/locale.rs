@@ -228,10 +228,6 @@ pub(crate) struct Symbols {
     arab: bool,
 }
 
-/// Symbols for machine-readable output: ASCII digits, `.` decimal point, no grouping.
-pub(crate) const PLAIN: Symbols =
-    Symbols { group: "", decimal: ".", minus: "-", percent: "%", nan: "NaN", arab: false };
-
 fn symbols(lang: Lang) -> Symbols {
     let latin = |group, decimal, percent, nan| Symbols { group, decimal, minus: "-", percent, nan, arab: false };
     match lang {
@@ -263,45 +259,58 @@ pub(crate) fn write_number(out: &mut String, n: f64, max_frac: u32, syms: &Symbo
     if n.is_sign_negative() {
         out.push_str(syms.minus);
     }
-    let a = n.abs();
-    if a.is_infinite() {
-        out.push('∞');
-        return;
-    }
-    let mut int_digits = String::new();
-    let mut frac_digits = String::new();
-    if a >= INTEGRAL {
-        write_big_integer(&mut int_digits, a);
-    } else {
-        let scale = 10u64.pow(max_frac.min(3));
-        let t = (a * scale as f64).round() as u64;
-        push_uint(&mut int_digits, t / scale, 1);
-        let frac = t % scale;
-        if frac != 0 {
-            push_uint(&mut frac_digits, frac, max_frac.min(3) as usize);
-            while frac_digits.ends_with('0') {
-                frac_digits.pop();
-            }
-        }
-    }
-    let len = int_digits.len();
-    for (idx, d) in int_digits.chars().enumerate() {
-        if idx > 0 && (len - idx).is_multiple_of(3) {
+    let mut plain = String::new();
+    write_plain(&mut plain, n.abs(), max_frac);
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    for (idx, d) in int.chars().enumerate() {
+        if idx > 0 && (int.len() - idx).is_multiple_of(3) {
             out.push_str(syms.group);
         }
         out.push(digit(d, syms.arab));
     }
-    if !frac_digits.is_empty() {
+    if !frac.is_empty() {
         out.push_str(syms.decimal);
-        out.extend(frac_digits.chars().map(|d| digit(d, syms.arab)));
+        out.extend(frac.chars().map(|d| digit(d, syms.arab)));
     }
 }
 
-fn digit(d: char, arab: bool) -> char {
-    if arab {
-        char::from_u32(0x660 + (d as u32).wrapping_sub('0' as u32)).unwrap_or(d)
+/// [`write_number`] for machine-readable output: `NaN`, `-`, `∞`, ASCII digits and `.`, no
+/// grouping.
+pub(crate) fn write_plain(out: &mut String, n: f64, max_frac: u32) {
+    if n.is_nan() {
+        return out.push_str("NaN");
+    }
+    if n.is_sign_negative() {
+        out.push('-');
+    }
+    let a = n.abs();
+    if a.is_infinite() {
+        out.push('∞');
+    } else if a >= INTEGRAL {
+        write_big_integer(out, a);
     } else {
-        d
+        let mut digits = max_frac.min(3);
+        let scale = 10u64.pow(digits);
+        let t = (a * scale as f64).round() as u64;
+        push_uint(out, t / scale, 1);
+        let mut frac = t % scale;
+        if frac != 0 {
+            // The fraction's digits without their trailing zeros: 250 → ".25", 5 → ".005".
+            while frac.is_multiple_of(10) {
+                frac /= 10;
+                digits -= 1;
+            }
+            out.push('.');
+            push_uint(out, frac, digits as usize);
+        }
+    }
+}
+
+/// An ASCII digit in Arabic-Indic digits when `arab` is set; any other char as it is.
+fn digit(d: char, arab: bool) -> char {
+    match d {
+        '0'..='9' if arab => char::from_u32(0x660 + (d as u32 - '0' as u32)).unwrap_or(d),
+        _ => d,
     }
 }
 

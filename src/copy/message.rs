@@ -10,7 +10,7 @@
 //! `selectordinal`, number skeletons (`::…`) and other number styles, and rich-text tags are
 //! treated as literal text. Argument names are letters, digits, `_`, `-` and `.`.
 
-use super::locale::{write_number, Localizer, PluralCategory, PLAIN};
+use super::locale::{write_plain, Localizer, PluralCategory};
 
 /// At most this many characters of a text argument are inserted (after stripping controls).
 pub const MAX_TEXT_ARG_CHARS: usize = 200;
@@ -209,12 +209,12 @@ impl Ctx<'_, '_> {
                     self.write(branch, Some(shown), out);
                 }
                 Part::Select(s) => {
+                    let mut number = String::new();
                     let key = match (self.args)(&s.name) {
-                        Some(Arg::Text(text)) => text.to_string(),
+                        Some(Arg::Text(text)) => text,
                         Some(Arg::Number(n)) => {
-                            let mut key = String::new();
-                            write_number(&mut key, n, 3, &PLAIN);
-                            key
+                            write_plain(&mut number, n, 3);
+                            &number
                         }
                         None => continue,
                     };
@@ -240,7 +240,8 @@ fn push_sanitized(out: &mut String, text: &str) {
     out.extend(text.chars().filter(|&c| !is_stripped(c)).take(MAX_TEXT_ARG_CHARS));
 }
 
-/// Parses `[-+]digits[.digits]` (surrounding whitespace allowed) without float parsing code.
+/// Parses `[-+]digits[.digits]` (surrounding whitespace allowed) without float parsing code,
+/// in one pass over the bytes.
 fn parse_decimal(text: &str) -> Option<f64> {
     let text = text.trim();
     let (negative, body) = match text.as_bytes().first() {
@@ -248,23 +249,22 @@ fn parse_decimal(text: &str) -> Option<f64> {
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    let (int_part, frac_part) = match body.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (body, ""),
-    };
-    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part) {
+    let (mut int, mut frac, mut scale) = (0u64, 0u64, 1u64);
+    let (mut dot, mut digits) = (false, false);
+    for b in body.bytes() {
+        let d = u64::from(b.wrapping_sub(b'0'));
+        match b {
+            b'.' if !dot => dot = true,
+            b'0'..=b'9' if !dot => int = int.checked_mul(10)?.checked_add(d)?,
+            // Up to 15 fraction digits count; the rest are only checked.
+            b'0'..=b'9' if scale < 1_000_000_000_000_000 => (frac, scale) = (frac * 10 + d, scale * 10),
+            b'0'..=b'9' => {}
+            _ => return None,
+        }
+        digits |= b != b'.';
+    }
+    if !digits {
         return None;
-    }
-    let mut int = 0u64;
-    for b in int_part.bytes() {
-        int = int.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-    }
-    let mut frac = 0u64;
-    let mut scale = 1u64;
-    for b in frac_part.bytes().take(15) {
-        frac = frac * 10 + u64::from(b - b'0');
-        scale *= 10;
     }
     // One correctly rounded division when the scaled value is exact in a double.
     let value = match int.checked_mul(scale).and_then(|x| x.checked_add(frac)) {

@@ -79,6 +79,14 @@ impl OfferCopy {
         std::iter::once("control").chain(self.variants.iter().map(|(id, _)| id.as_str()))
     }
 
+    /// The id of variant `index`: `"control"` for 0 (and for an index past the variants).
+    pub fn variant_id(&self, index: usize) -> &str {
+        match index.checked_sub(1).and_then(|v| self.variants.get(v)) {
+            Some((id, _)) => id,
+            None => "control",
+        }
+    }
+
     /// The texts of variant `index` (0 = control) for the first locale of `chain` it has.
     pub fn pick(&self, index: usize, chain: &[String]) -> Option<(&str, &CopySet)> {
         let sets = if index == 0 { &self.control } else { &self.variants.get(index - 1)?.1 };
