@@ -168,8 +168,9 @@ pub struct Measure {
     pub source: Source,
 }
 
-/// The measurements of one trigger, inline up to three.
-pub type Measures = smallvec::SmallVec<[Measure; 3]>;
+/// The measurements of one trigger. A plain `Vec`: `SmallVec` kept up to three inline (one
+/// allocation less per offer and decision) but cost 0.34 KB gzip of wasm.
+pub type Measures = Vec<Measure>;
 
 /// The result of checking a trigger.
 #[derive(Debug, Clone, PartialEq)]
