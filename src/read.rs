@@ -409,6 +409,7 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Formats ms since the epoch as `2026-12-04T10:30Z` (UTC, minutes).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn format_time(ms: i64) -> String {
     let days = ms.div_euclid(DAY);
     let rest = ms.rem_euclid(DAY);
@@ -428,6 +429,21 @@ pub fn format_time(ms: i64) -> String {
         s.push(sep);
         push_int(&mut s, n, 2);
     }
+    s.push('Z');
+    s
+}
+
+/// Formats ms since the epoch as `2026-12-04T10:30Z` (UTC, minutes). In the browser the
+/// calendar is `Date.prototype.toISOString`'s (0.5 KB gzip less wasm than the civil-date code
+/// above). The time is first clamped to the ±8.64e15 ms a `Date` holds, so it never throws;
+/// years past 9999 (and before year 0) come out as JS writes them (`+010000`, `-000001`).
+#[cfg(target_arch = "wasm32")]
+pub fn format_time(ms: i64) -> String {
+    const DATE_LIMIT: i64 = 8_640_000_000_000_000;
+    let at = js_sys::Date::new(&(ms.clamp(-DATE_LIMIT, DATE_LIMIT) as f64).into());
+    // `2026-12-04T10:30:00.000Z`: drop the seconds and milliseconds, keep the `Z`.
+    let mut s = String::from(at.to_iso_string());
+    s.truncate(s.len().saturating_sub(8));
     s.push('Z');
     s
 }
@@ -521,6 +537,7 @@ mod tests {
     #[test]
     fn formats_times() {
         assert_eq!(format_time(0), "1970-01-01T00:00Z");
+        assert_eq!(format_time(-60_000), "1969-12-31T23:59Z");
         assert_eq!(format_time(parse_iso_time("2024-02-29T23:59:00Z").unwrap()), "2024-02-29T23:59Z");
         assert_eq!(format_time(parse_iso_time("2026-12-04T10:30:00Z").unwrap()), "2026-12-04T10:30Z");
     }

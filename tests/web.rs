@@ -423,3 +423,15 @@ fn audience_conditions_read_numbers_as_js_does() {
     assert!(shown("^0\\.0000017264973191377898$"));
     assert!(!shown("^0\\.0000017264973191377897$"));
 }
+
+/// In the browser `Date` writes the times in cap reasons: the same text as the native calendar
+/// code, and a time beyond what a `Date` holds is clamped rather than thrown.
+#[wasm_bindgen_test]
+fn times_in_reasons_are_written_as_natively() {
+    use earned::read::{format_time, parse_iso_time};
+    assert_eq!(format_time(0), "1970-01-01T00:00Z");
+    assert_eq!(format_time(-60_000), "1969-12-31T23:59Z");
+    assert_eq!(format_time(parse_iso_time("2024-02-29T23:59:00Z").unwrap()), "2024-02-29T23:59Z");
+    assert_eq!(format_time(parse_iso_time("2026-12-04T10:30:59Z").unwrap()), "2026-12-04T10:30Z");
+    assert_eq!(format_time(i64::MAX), "+275760-09-13T00:00Z");
+}
