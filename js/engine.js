@@ -252,14 +252,6 @@ function start(Engine, options) {
     explain() {
       return inner.explain();
     },
-    /** The playbook linter's warnings. */
-    warnings() {
-      return inner.warnings();
-    },
-    /** The five pre-pitch questions per offer. */
-    readiness() {
-      return inner.readiness();
-    },
     /** Shows prompts with the default UI (inline ones in `[data-earned-slot]` / <earned-prompt>). */
     mount(mountOptions) {
       mounted = true;
@@ -301,6 +293,12 @@ function start(Engine, options) {
     },
   };
 
+  // The linter's warnings and the five pre-pitch questions per offer: `earned` only. For
+  // `earned/runtime` they come from the tools, `earned compile` (warnings) and `earned check`.
+  if (inner.warnings) {
+    api.warnings = () => inner.warnings();
+    api.readiness = () => inner.readiness();
+  }
   engines.push(api);
   attachElements();
   return api;

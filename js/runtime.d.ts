@@ -10,5 +10,11 @@ export interface RuntimeEngineOptions extends Omit<CreateEngineOptions, "playboo
   playbook: CompiledPlaybook;
 }
 
+/**
+ * An engine of `earned/runtime`: that of `earned` without `warnings()` and `readiness()`, the
+ * linter's output, which `earned compile` prints when it compiles the playbook.
+ */
+export type RuntimeEngine = Omit<EarnedEngine, "warnings" | "readiness">;
+
 /** Creates an engine; rejects with an EarnedPlaybookError when the compiled playbook is damaged. */
-export function createEngine(options: RuntimeEngineOptions): Promise<EarnedEngine>;
+export function createEngine(options: RuntimeEngineOptions): Promise<RuntimeEngine>;

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createEngine } from "earned/runtime";
+import { createEngine as createFullEngine } from "earned";
 import { playbook } from "./helpers.js";
 
 const CLI = new URL("../cli.js", import.meta.url).pathname;
@@ -76,9 +77,13 @@ test("compile writes the compiled playbook as a JSON string that earned/runtime 
   const compiled = JSON.parse(fs.readFileSync(out, "utf8"));
   assert.match(compiled, /^earned:1:/);
   assert.equal(JSON.parse(earned("compile", "examples/playbooks/support-desk.json").stdout), compiled, "stdout too");
-  const engine = await createEngine({ playbook: compiled, account: { id: "a" }, user: { id: "u" }, storage: "memory" });
-  assert.equal(engine.readiness().length, 5);
+  const options = { playbook: compiled, account: { id: "a" }, user: { id: "u" }, storage: "memory", now: () => 0 };
+  const engine = await createEngine(options);
+  const full = await createFullEngine(options);
+  assert.equal(full.readiness().length, 5, "the compiled form carries the readiness of the 5 offers");
+  assert.deepEqual(engine.decide(), full.decide());
   engine.destroy();
+  full.destroy();
 });
 
 test("compile refuses a playbook with errors (with --strict, warnings): problems on stderr, exit 1, no file", () => {

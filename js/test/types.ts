@@ -44,5 +44,7 @@ export async function production(playbook: Playbook): Promise<Decision> {
   const engine = await createRuntimeEngine({ playbook: compiled, account: { id: "acme" }, user: { id: "u" } });
   // @ts-expect-error the runtime build takes compiled playbooks only
   await createRuntimeEngine({ playbook, account: { id: "acme" }, user: { id: "u" } });
+  // @ts-expect-error the linter's output stays with `earned` and `earned compile`
+  engine.warnings();
   return engine.decide();
 }

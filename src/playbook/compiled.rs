@@ -213,6 +213,18 @@ struct Input<'a> {
 }
 
 impl<'a> Input<'a> {
+    /// The linter's output, the playbook's last two fields. The runtime build, which does not
+    /// report it, stops reading there (the checksum has covered those bytes too).
+    #[cfg(feature = "loader")]
+    fn lint<T: Codec>(&mut self) -> Vec<T> {
+        get(self)
+    }
+    #[cfg(not(feature = "loader"))]
+    fn lint<T>(&mut self) -> Vec<T> {
+        self.rest = &[];
+        Vec::new()
+    }
+
     fn new(bytes: &'a [u8]) -> Self {
         Input { rest: bytes, len: bytes.len(), depth: 0, problem: None, lens: [0; 6] }
     }
@@ -656,8 +668,8 @@ record! {
         caps,
         ownership,
         holdout,
-        warnings,
-        readiness,
+        warnings: Input::lint,
+        readiness: Input::lint,
     }
     Plan { id, name, order, price, limits: |r| r.one_per(List::Metrics, get), features }
     AddOn { id, name, price, features }
