@@ -252,13 +252,14 @@ impl Trace {
 /// Appends `template` with each `%` replaced by the next of `pieces`: the text of reasons and
 /// explanations without formatting machinery (`format!` would bring `core::fmt` into the wasm).
 pub(crate) fn fill(out: &mut String, template: &str, pieces: &[&str]) {
-    let mut pieces = pieces.iter();
-    for (i, text) in template.split('%').enumerate() {
-        if i > 0 {
-            out.push_str(pieces.next().unwrap_or(&""));
-        }
+    // Pieces found by `split_once`, which the wasm has anyway; `split` would add its own code.
+    let (mut rest, mut pieces) = (template, pieces.iter());
+    while let Some((text, after)) = rest.split_once('%') {
         out.push_str(text);
+        out.push_str(pieces.next().unwrap_or(&""));
+        rest = after;
     }
+    out.push_str(rest);
 }
 
 /// `template` with each `%` replaced by the next of `pieces` (see [`fill`]).

@@ -159,36 +159,38 @@ impl Ctx<'_, '_> {
     /// `pound` is the value `#` stands for: that of the innermost enclosing plural.
     fn write(&self, parts: &[Part], pound: Option<f64>, out: &mut String) {
         for part in parts {
-            match part {
-                Part::Text(text) => out.push_str(text),
+            // Every number written goes through the one `match style` below.
+            let (n, style) = match part {
+                Part::Text(text) => {
+                    out.push_str(text);
+                    continue;
+                }
                 Part::Pound => match pound {
-                    Some(n) => out.push_str(&self.localizer.format_number(self.locale, n)),
-                    None => out.push('#'),
+                    Some(n) => (n, NumberStyle::Plain),
+                    None => {
+                        out.push('#');
+                        continue;
+                    }
                 },
                 Part::Simple(name) => match (self.args)(name) {
-                    Some(Arg::Number(n)) => out.push_str(&self.localizer.format_number(self.locale, n)),
-                    Some(Arg::Text(text)) => push_sanitized(out, text),
-                    None => {}
+                    Some(Arg::Number(n)) => (n, NumberStyle::Plain),
+                    Some(Arg::Text(text)) => {
+                        push_sanitized(out, text);
+                        continue;
+                    }
+                    None => continue,
                 },
-                Part::Number(name, style) => {
-                    let n = match (self.args)(name) {
-                        Some(Arg::Number(n)) => n,
-                        Some(Arg::Text(text)) => match parse_decimal(text) {
-                            Some(n) => n,
-                            None => {
-                                push_sanitized(out, text);
-                                continue;
-                            }
-                        },
-                        None => continue,
-                    };
-                    let formatted = match style {
-                        NumberStyle::Plain => self.localizer.format_number(self.locale, n),
-                        NumberStyle::Integer => self.localizer.format_number(self.locale, n.round()),
-                        NumberStyle::Percent => self.localizer.format_percent(self.locale, n),
-                    };
-                    out.push_str(&formatted);
-                }
+                Part::Number(name, style) => match (self.args)(name) {
+                    Some(Arg::Number(n)) => (n, *style),
+                    Some(Arg::Text(text)) => match parse_decimal(text) {
+                        Some(n) => (n, *style),
+                        None => {
+                            push_sanitized(out, text);
+                            continue;
+                        }
+                    },
+                    None => continue,
+                },
                 Part::Plural(p) => {
                     let n = match (self.args)(&p.name) {
                         Some(Arg::Number(n)) => n,
@@ -207,6 +209,7 @@ impl Ctx<'_, '_> {
                         }
                     };
                     self.write(branch, Some(shown), out);
+                    continue;
                 }
                 Part::Select(s) => {
                     let mut number = String::new();
@@ -220,8 +223,15 @@ impl Ctx<'_, '_> {
                     };
                     let branch = s.cases.iter().find(|(k, _)| *k == key).map_or(&s.other, |(_, branch)| branch);
                     self.write(branch, pound, out);
+                    continue;
                 }
-            }
+            };
+            let formatted = match style {
+                NumberStyle::Plain => self.localizer.format_number(self.locale, n),
+                NumberStyle::Integer => self.localizer.format_number(self.locale, n.round()),
+                NumberStyle::Percent => self.localizer.format_percent(self.locale, n),
+            };
+            out.push_str(&formatted);
         }
     }
 }
@@ -255,7 +265,10 @@ fn parse_decimal(text: &str) -> Option<f64> {
         let d = u64::from(b.wrapping_sub(b'0'));
         match b {
             b'.' if !dot => dot = true,
-            b'0'..=b'9' if !dot => int = int.checked_mul(10)?.checked_add(d)?,
+            // `int * 10 + d` unless it overflows, checked by division: `checked_mul` on a u64
+            // brings 128-bit multiplication into the wasm.
+            b'0'..=b'9' if !dot && int <= (u64::MAX - d) / 10 => int = int * 10 + d,
+            b'0'..=b'9' if !dot => return None,
             // Up to 15 fraction digits count; the rest are only checked.
             b'0'..=b'9' if scale < 1_000_000_000_000_000 => (frac, scale) = (frac * 10 + d, scale * 10),
             b'0'..=b'9' => {}
@@ -267,9 +280,11 @@ fn parse_decimal(text: &str) -> Option<f64> {
         return None;
     }
     // One correctly rounded division when the scaled value is exact in a double.
-    let value = match int.checked_mul(scale).and_then(|x| x.checked_add(frac)) {
-        Some(whole) if whole < (1u64 << 53) => whole as f64 / scale as f64,
-        _ => int as f64 + frac as f64 / scale as f64,
+    // (`int * scale + frac < 2^53`, tested without overflow: `frac < scale <= 10^15`.)
+    let value = if int <= ((1u64 << 53) - 1 - frac) / scale {
+        (int * scale + frac) as f64 / scale as f64
+    } else {
+        int as f64 + frac as f64 / scale as f64
     };
     Some(if negative { -value } else { value })
 }
