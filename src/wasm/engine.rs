@@ -769,6 +769,9 @@ impl JsEngine {
     /// `EarnedStateError` after `destroy()`.
     #[wasm_bindgen(skip_jsdoc, unchecked_return_type = "Readiness[]")]
     pub fn readiness(&self) -> Result<JsValue, JsValue> {
-        Ok(super::convert::array_to_js(&self.shared.ready()?.core.playbook().readiness, crate::playbook::Readiness::write_json))
+        Ok(super::convert::array_to_js(
+            &self.shared.ready()?.core.playbook().readiness,
+            crate::playbook::Readiness::write_json,
+        ))
     }
 }
