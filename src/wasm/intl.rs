@@ -34,14 +34,17 @@ struct Formatters {
 }
 
 impl Formatters {
+    /// The formatters of `locale`, or of English where `Intl` refuses the tag.
     fn new(locale: &str) -> Option<Formatters> {
-        let percent = super::convert::parse(r#"{"style":"percent"}"#);
-        Some(Formatters {
-            locale: locale.to_owned(),
-            plural: PluralRules::new(locale).ok()?,
-            number: NumberFormat::new(locale, &JsValue::UNDEFINED).ok()?,
-            percent: NumberFormat::new(locale, &percent).ok()?,
-        })
+        let options = super::convert::parse(r#"{"style":"percent"}"#);
+        let (plural, number, percent) = [locale, "en"].into_iter().find_map(|tag| {
+            Some((
+                PluralRules::new(tag).ok()?,
+                NumberFormat::new(tag, &JsValue::UNDEFINED).ok()?,
+                NumberFormat::new(tag, &options).ok()?,
+            ))
+        })?;
+        Some(Formatters { locale: locale.to_owned(), plural, number, percent })
     }
 }
 
@@ -60,9 +63,7 @@ impl IntlLocalizer {
             match cache.iter().position(|x| x.locale == locale) {
                 Some(i) => i,
                 None => {
-                    let mut made = Formatters::new(locale).or_else(|| Formatters::new("en"))?;
-                    made.locale = locale.to_owned();
-                    cache.push(made);
+                    cache.push(Formatters::new(locale)?);
                     cache.len() - 1
                 }
             }
