@@ -3,7 +3,7 @@
 //! Formatters are created once per locale and cached. A locale tag `Intl` refuses (a
 //! `RangeError`) falls back to English instead of throwing.
 
-use std::cell::{Ref, RefCell};
+use std::cell::{RefCell, RefMut};
 
 use wasm_bindgen::prelude::*;
 
@@ -57,18 +57,16 @@ pub struct IntlLocalizer {
 impl IntlLocalizer {
     /// The formatters of `locale`, made and cached on first use (English where `Intl` refuses
     /// the tag). Not generic, so the three `Localizer` methods share it.
-    fn get(&self, locale: &str) -> Option<Ref<'_, Formatters>> {
-        let at = {
-            let mut cache = self.cache.try_borrow_mut().ok()?;
-            match cache.iter().position(|x| x.locale == locale) {
-                Some(i) => i,
-                None => {
-                    cache.push(Formatters::new(locale)?);
-                    cache.len() - 1
-                }
+    fn get(&self, locale: &str) -> Option<RefMut<'_, Formatters>> {
+        let mut cache = self.cache.try_borrow_mut().ok()?;
+        let at = match cache.iter().position(|x| x.locale == locale) {
+            Some(i) => i,
+            None => {
+                cache.push(Formatters::new(locale)?);
+                cache.len() - 1
             }
         };
-        Some(Ref::map(self.cache.try_borrow().ok()?, |c| &c[at]))
+        RefMut::filter_map(cache, |c| c.get_mut(at)).ok()
     }
 
     /// `n` formatted as a number or a percentage, for the two `Localizer` methods.
