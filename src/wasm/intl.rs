@@ -3,7 +3,7 @@
 //! Formatters are created once per locale and cached. A locale tag `Intl` refuses (a
 //! `RangeError`) falls back to English instead of throwing.
 
-use std::cell::{Ref, RefCell};
+use std::cell::{RefCell, RefMut};
 
 use wasm_bindgen::prelude::*;
 
@@ -34,14 +34,17 @@ struct Formatters {
 }
 
 impl Formatters {
+    /// The formatters of `locale`, or of English where `Intl` refuses the tag.
     fn new(locale: &str) -> Option<Formatters> {
-        let percent = super::convert::parse(r#"{"style":"percent"}"#);
-        Some(Formatters {
-            locale: locale.to_owned(),
-            plural: PluralRules::new(locale).ok()?,
-            number: NumberFormat::new(locale, &JsValue::UNDEFINED).ok()?,
-            percent: NumberFormat::new(locale, &percent).ok()?,
-        })
+        let options = super::convert::parse(r#"{"style":"percent"}"#);
+        let (plural, number, percent) = [locale, "en"].into_iter().find_map(|tag| {
+            Some((
+                PluralRules::new(tag).ok()?,
+                NumberFormat::new(tag, &JsValue::UNDEFINED).ok()?,
+                NumberFormat::new(tag, &options).ok()?,
+            ))
+        })?;
+        Some(Formatters { locale: locale.to_owned(), plural, number, percent })
     }
 }
 
@@ -54,20 +57,16 @@ pub struct IntlLocalizer {
 impl IntlLocalizer {
     /// The formatters of `locale`, made and cached on first use (English where `Intl` refuses
     /// the tag). Not generic, so the three `Localizer` methods share it.
-    fn get(&self, locale: &str) -> Option<Ref<'_, Formatters>> {
-        let at = {
-            let mut cache = self.cache.try_borrow_mut().ok()?;
-            match cache.iter().position(|x| x.locale == locale) {
-                Some(i) => i,
-                None => {
-                    let mut made = Formatters::new(locale).or_else(|| Formatters::new("en"))?;
-                    made.locale = locale.to_owned();
-                    cache.push(made);
-                    cache.len() - 1
-                }
+    fn get(&self, locale: &str) -> Option<RefMut<'_, Formatters>> {
+        let mut cache = self.cache.try_borrow_mut().ok()?;
+        let at = match cache.iter().position(|x| x.locale == locale) {
+            Some(i) => i,
+            None => {
+                cache.push(Formatters::new(locale)?);
+                cache.len() - 1
             }
         };
-        Some(Ref::map(self.cache.try_borrow().ok()?, |c| &c[at]))
+        RefMut::filter_map(cache, |c| c.get_mut(at)).ok()
     }
 
     /// `n` formatted as a number or a percentage, for the two `Localizer` methods.
