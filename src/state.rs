@@ -114,7 +114,8 @@ pub(crate) fn save(e: &Engine) -> String {
     out.key("offers");
     out.begin_object();
     for (offer, o) in p.offers.iter().zip(&h.offers) {
-        if *o == Default::default() {
+        // Field by field rather than `== Default::default()`, which builds a value to compare.
+        if o.shows.is_empty() && o.cooldown_until.is_none() && o.snoozed_until.is_none() && o.converted_at.is_none() {
             continue;
         }
         out.key(&offer.id);
