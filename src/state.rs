@@ -406,12 +406,12 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
         h.active = None;
     }
     keep_later(&mut h.last_conversion, their_history.last_conversion);
-    for w in their_history.watches {
+    for w in &their_history.watches {
         match h.watches.iter_mut().find(|x| x.offer == w.offer) {
             Some(x) if x.started == w.started => x.count = x.count.max(w.count),
-            Some(x) if w.started > x.started => *x = w,
+            Some(x) if w.started > x.started => *x = w.clone(),
             Some(_) => {}
-            None => h.watches.push(w),
+            None => h.watches.push(w.clone()),
         }
     }
 }
