@@ -366,17 +366,18 @@ pub fn parse_iso_time(s: &str) -> Option<i64> {
     }
     ms += hour * HOUR + minute * MINUTE + second * SECOND;
     if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        let mut end = start;
-        while end < b.len() && b[end].is_ascii_digit() {
-            end += 1;
+        // Milliseconds from the first three digits of the fraction; the rest are read past.
+        i += 1;
+        let start = i;
+        let mut unit = 100;
+        while let Some(d @ b'0'..=b'9') = b.get(i) {
+            ms += i64::from(d - b'0') * unit;
+            unit /= 10;
+            i += 1;
         }
-        if end == start {
+        if i == start {
             return None;
         }
-        let frac = num(start, (end - start).min(3))?;
-        ms += frac * [100, 10, 1][(end - start).min(3) - 1];
-        i = end;
     }
     match b.get(i) {
         None | Some(b'Z' | b'z') if b.len() <= i + 1 => Some(ms),
