@@ -36,7 +36,7 @@ impl Reader {
 
     /// Records that `found` is not what `path` needs: "expected a string, found number".
     pub fn wrong_type(&mut self, path: &str, expected: &str, found: &Value) {
-        self.error(path, "wrong_type", ["expected ", expected, ", found ", found.type_name()].concat());
+        self.error(path, "wrong_type", wrong_type_reason(expected, found));
     }
 
     /// True when an error was recorded.
@@ -191,6 +191,11 @@ impl Reader {
         self.error(path, "unknown_choice", ["`", &s, "` is not one of: ", &names.join(", ")].concat());
         None
     }
+}
+
+/// The reason of a `wrong_type` problem: "expected a string, found number".
+pub(crate) fn wrong_type_reason(expected: &str, found: &Value) -> String {
+    ["expected ", expected, ", found ", found.type_name()].concat()
 }
 
 /// Which members of an object were read: a bit set, on the stack for the usual small object

@@ -247,7 +247,7 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
     let p = &e.playbook;
     let bad = |reason: String| Problem::error("state", "bad_state", reason);
     if v.as_object().is_none() {
-        return Err(bad(["expected an object, found ", v.type_name()].concat()));
+        return Err(bad(crate::read::wrong_type_reason("an object", v)));
     }
     match v.get("version").and_then(Value::as_f64) {
         Some(x) if x == STATE_VERSION => {}

@@ -176,7 +176,7 @@ fn check_prop(kind: PropKind, v: &Value, names: &Names<'_>) -> Result<(), (&'sta
         PropKind::Text | PropKind::Metric | PropKind::Milestone => (matches!(v, Value::String(_)), "a string"),
     };
     if !fits {
-        return Err(("wrong_type", ["expected ", want, ", found ", v.type_name()].concat()));
+        return Err(("wrong_type", crate::read::wrong_type_reason(want, v)));
     }
     let Value::String(s) = v else { return Ok(()) };
     let (declared, code, what) = match kind {
