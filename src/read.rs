@@ -198,6 +198,12 @@ pub(crate) fn wrong_type_reason(expected: &str, found: &Value) -> String {
     ["expected ", expected, ", found ", found.type_name()].concat()
 }
 
+/// The reason for an id that is not among `known`: `lead`, the id, `then`, and the known ids
+/// ("unknown metric `x`; declared: a, b").
+pub(crate) fn unknown_reason(lead: &str, id: &str, then: &str, known: &[String]) -> String {
+    [lead, id, then, &known.join(", ")].concat()
+}
+
 /// Which members of an object were read: a bit set, on the stack for the usual small object
 /// (events are read on the `track` hot path).
 enum Used {

@@ -186,7 +186,7 @@ fn check_prop(kind: PropKind, v: &Value, names: &Names<'_>) -> Result<(), (&'sta
         _ => return Ok(()),
     };
     if !declared.contains(s) {
-        return Err((code, [what, s, "`; declared: ", &declared.join(", ")].concat()));
+        return Err((code, crate::read::unknown_reason(what, s, "`; declared: ", declared)));
     }
     Ok(())
 }
