@@ -180,7 +180,11 @@ impl Engine {
     /// An unknown offer id (path `outcome.offer`); nothing is recorded.
     pub fn outcome(&mut self, offer: &str, kind: OutcomeKind, now: i64) -> Result<(), Problem> {
         let Some(i) = self.playbook.offer_index(offer) else {
-            return Err(Problem::error("outcome.offer", "unknown_offer", ["unknown offer `", offer, "`"].concat()));
+            return Err(Problem::error(
+                "outcome.offer",
+                "unknown_offer",
+                crate::read::quoted("unknown offer `", offer),
+            ));
         };
         let watch = self.playbook.offers[i].watch.as_ref();
         self.history.record(&self.playbook.caps, i, kind, now, &self.tab, watch);

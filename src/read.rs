@@ -204,6 +204,11 @@ pub(crate) fn unknown_reason(lead: &str, id: &str, then: &str, known: &[String])
     [lead, id, then, &known.join(", ")].concat()
 }
 
+/// `lead` then `name` in backquotes, as problems name a field or id: "unknown field `colour`".
+pub(crate) fn quoted(lead: &str, name: &str) -> String {
+    [lead, name, "`"].concat()
+}
+
 /// Which members of an object were read: a bit set, on the stack for the usual small object
 /// (events are read on the `track` hot path).
 enum Used {
@@ -263,7 +268,7 @@ impl<'a> Obj<'a> {
     pub fn require(&mut self, r: &mut Reader, key: &str) -> Option<&'a Value> {
         let v = self.get(key);
         if v.is_none() {
-            r.error(&self.path, "missing_field", ["missing required field `", key, "`"].concat());
+            r.error(&self.path, "missing_field", quoted("missing required field `", key));
         }
         v
     }
@@ -300,7 +305,7 @@ impl<'a> Obj<'a> {
     pub fn finish(self, r: &mut Reader) {
         for (i, (key, _)) in self.members.iter().enumerate() {
             if !self.used.get(i) {
-                r.error(&join(&self.path, key), "unknown_field", ["unknown field `", key, "`"].concat());
+                r.error(&join(&self.path, key), "unknown_field", quoted("unknown field `", key));
             }
         }
     }
