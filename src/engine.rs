@@ -183,7 +183,7 @@ impl Engine {
             return Err(Problem::error(
                 "outcome.offer",
                 "unknown_offer",
-                crate::read::quoted("unknown offer `", offer),
+                crate::read::concat3("unknown offer `", offer, "`"),
             ));
         };
         let watch = self.playbook.offers[i].watch.as_ref();
@@ -298,7 +298,7 @@ impl Engine {
         if n == 1 || self.account.id.is_empty() {
             return 0;
         }
-        let seed = [&self.playbook.holdout.salt, ":", &offer.id].concat();
+        let seed = crate::read::concat3(&self.playbook.holdout.salt, ":", &offer.id);
         audience::hash(&seed, &self.account.id, 2).map_or(0, |x| ((x * n as f64) as usize).min(n - 1))
     }
 

@@ -128,7 +128,7 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     };
     let Some(kind) = catalog.iter().position(|e| e.name == type_name) else {
         // The names joined by hand: collecting them to join would add code for one message.
-        let mut reason = ["unknown event type `", type_name, "`; this playbook knows: "].concat();
+        let mut reason = crate::read::concat3("unknown event type `", type_name, "`; this playbook knows: ");
         for (i, e) in catalog.iter().enumerate() {
             if i > 0 {
                 reason.push_str(", ");
