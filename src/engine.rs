@@ -142,17 +142,14 @@ impl Engine {
     pub fn record(&mut self, mut event: Event, now: i64) {
         event.at = Signals::clamp(event.at, now);
         let p = &self.playbook;
+        // The index in `names` of the id in property `prop` (the known milestone ids are the
+        // playbook's, in its order).
+        let find = |prop: &str, names: &[String]| {
+            event.prop(prop).and_then(Value::as_str).and_then(|m| names.iter().position(|x| x == m))
+        };
         let builtin = match p.events.get(usize::from(event.kind)).map(|e| e.name.as_str()) {
-            Some("usage") => event
-                .prop("metric")
-                .and_then(Value::as_str)
-                .and_then(|m| p.metrics.iter().position(|x| x == m))
-                .map_or(Builtin::Other, Builtin::Usage),
-            Some("milestone") => event
-                .prop("milestone")
-                .and_then(Value::as_str)
-                .and_then(|m| p.milestones.iter().position(|x| x.id == m))
-                .map_or(Builtin::Other, Builtin::Milestone),
+            Some("usage") => find("metric", &p.metrics).map_or(Builtin::Other, Builtin::Usage),
+            Some("milestone") => find("milestone", &self.known.milestones).map_or(Builtin::Other, Builtin::Milestone),
             _ => Builtin::Other,
         };
         let interested = p.counters_by_event.get(usize::from(event.kind)).map_or(&[][..], Vec::as_slice);
