@@ -546,12 +546,13 @@ impl Parser<'_> {
         } else {
             let mut x = m;
             let mut e = exp;
-            while e > 0 && x.is_finite() {
+            // No early exits at infinity or zero: the exponent is capped, and they stay as they are.
+            while e > 0 {
                 let k = e.min(22);
                 x *= POW10[k as usize];
                 e -= k;
             }
-            while e < 0 && x != 0.0 {
+            while e < 0 {
                 let k = (-e).min(22);
                 x /= POW10[k as usize];
                 e += k;
