@@ -142,17 +142,14 @@ impl Engine {
     pub fn record(&mut self, mut event: Event, now: i64) {
         event.at = Signals::clamp(event.at, now);
         let p = &self.playbook;
+        // The index in `names` of the id in property `prop` (the known milestone ids are the
+        // playbook's, in its order).
+        let find = |prop: &str, names: &[String]| {
+            event.prop(prop).and_then(Value::as_str).and_then(|m| names.iter().position(|x| x == m))
+        };
         let builtin = match p.events.get(usize::from(event.kind)).map(|e| e.name.as_str()) {
-            Some("usage") => event
-                .prop("metric")
-                .and_then(Value::as_str)
-                .and_then(|m| p.metrics.iter().position(|x| x == m))
-                .map_or(Builtin::Other, Builtin::Usage),
-            Some("milestone") => event
-                .prop("milestone")
-                .and_then(Value::as_str)
-                .and_then(|m| p.milestones.iter().position(|x| x.id == m))
-                .map_or(Builtin::Other, Builtin::Milestone),
+            Some("usage") => find("metric", &p.metrics).map_or(Builtin::Other, Builtin::Usage),
+            Some("milestone") => find("milestone", &self.known.milestones).map_or(Builtin::Other, Builtin::Milestone),
             _ => Builtin::Other,
         };
         let interested = p.counters_by_event.get(usize::from(event.kind)).map_or(&[][..], Vec::as_slice);
@@ -180,7 +177,11 @@ impl Engine {
     /// An unknown offer id (path `outcome.offer`); nothing is recorded.
     pub fn outcome(&mut self, offer: &str, kind: OutcomeKind, now: i64) -> Result<(), Problem> {
         let Some(i) = self.playbook.offer_index(offer) else {
-            return Err(Problem::error("outcome.offer", "unknown_offer", ["unknown offer `", offer, "`"].concat()));
+            return Err(Problem::error(
+                "outcome.offer",
+                "unknown_offer",
+                crate::read::concat3("unknown offer `", offer, "`"),
+            ));
         };
         let watch = self.playbook.offers[i].watch.as_ref();
         self.history.record(&self.playbook.caps, i, kind, now, &self.tab, watch);
@@ -294,7 +295,7 @@ impl Engine {
         if n == 1 || self.account.id.is_empty() {
             return 0;
         }
-        let seed = [&self.playbook.holdout.salt, ":", &offer.id].concat();
+        let seed = crate::read::concat3(&self.playbook.holdout.salt, ":", &offer.id);
         audience::hash(&seed, &self.account.id, 2).map_or(0, |x| ((x * n as f64) as usize).min(n - 1))
     }
 

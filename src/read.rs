@@ -36,7 +36,7 @@ impl Reader {
 
     /// Records that `found` is not what `path` needs: "expected a string, found number".
     pub fn wrong_type(&mut self, path: &str, expected: &str, found: &Value) {
-        self.error(path, "wrong_type", ["expected ", expected, ", found ", found.type_name()].concat());
+        self.error(path, "wrong_type", wrong_type_reason(expected, found));
     }
 
     /// True when an error was recorded.
@@ -98,7 +98,7 @@ impl Reader {
             self.error(
                 path,
                 "bad_id",
-                ["`", &s, "` is not an id: use 1 to 64 letters, digits, `_`, `-`, `.` or `:`"].concat(),
+                concat3("`", &s, "` is not an id: use 1 to 64 letters, digits, `_`, `-`, `.` or `:`"),
             );
             return None;
         }
@@ -154,7 +154,7 @@ impl Reader {
                 self.error(
                     path,
                     "bad_duration",
-                    ["`", &s, "` is not a duration: write a whole number and a unit, like \"14d\", \"12h\", \"30m\" or \"2w\""].concat(),
+                    concat3("`", &s, "` is not a duration: write a whole number and a unit, like \"14d\", \"12h\", \"30m\" or \"2w\""),
                 );
                 None
             }
@@ -164,12 +164,13 @@ impl Reader {
     /// Reads a point in time: milliseconds since the epoch, or an ISO 8601 date or date-time.
     pub fn time(&mut self, path: &str, value: &Value) -> Option<i64> {
         match value {
-            Value::Number(n) if n.is_finite() && n.abs() < 1e15 => Some(*n as i64),
+            // NaN and the infinities fail the comparison: no `is_finite` needed.
+            Value::Number(n) if n.abs() < 1e15 => Some(*n as i64),
             Value::String(s) => {
                 match parse_iso_time(s) {
                     Some(t) => Some(t),
                     None => {
-                        self.error(path, "bad_time", ["`", s, "` is not a date: use \"2026-12-04\", \"2026-12-04T10:30:00Z\" or milliseconds since 1970"].concat());
+                        self.error(path, "bad_time", concat3("`", s, "` is not a date: use \"2026-12-04\", \"2026-12-04T10:30:00Z\" or milliseconds since 1970"));
                         None
                     }
                 }
@@ -191,6 +192,23 @@ impl Reader {
         self.error(path, "unknown_choice", ["`", &s, "` is not one of: ", &names.join(", ")].concat());
         None
     }
+}
+
+/// The reason of a `wrong_type` problem: "expected a string, found number".
+pub(crate) fn wrong_type_reason(expected: &str, found: &Value) -> String {
+    ["expected ", expected, ", found ", found.type_name()].concat()
+}
+
+/// The reason for an id that is not among `known`: `lead`, the id, `then`, and the known ids
+/// ("unknown metric `x`; declared: a, b").
+pub(crate) fn unknown_reason(lead: &str, id: &str, then: &str, known: &[String]) -> String {
+    [lead, id, then, &known.join(", ")].concat()
+}
+
+/// Three pieces of text as one: `[a, b, c].concat()` in one call, where the slice would be built
+/// at every caller (a reason naming something, "unknown field `" + key + "`", or a seed).
+pub(crate) fn concat3(a: &str, b: &str, c: &str) -> String {
+    [a, b, c].concat()
 }
 
 /// Which members of an object were read: a bit set, on the stack for the usual small object
@@ -252,7 +270,7 @@ impl<'a> Obj<'a> {
     pub fn require(&mut self, r: &mut Reader, key: &str) -> Option<&'a Value> {
         let v = self.get(key);
         if v.is_none() {
-            r.error(&self.path, "missing_field", ["missing required field `", key, "`"].concat());
+            r.error(&self.path, "missing_field", concat3("missing required field `", key, "`"));
         }
         v
     }
@@ -289,7 +307,7 @@ impl<'a> Obj<'a> {
     pub fn finish(self, r: &mut Reader) {
         for (i, (key, _)) in self.members.iter().enumerate() {
             if !self.used.get(i) {
-                r.error(&join(&self.path, key), "unknown_field", ["unknown field `", key, "`"].concat());
+                r.error(&join(&self.path, key), "unknown_field", concat3("unknown field `", key, "`"));
             }
         }
     }
@@ -366,17 +384,18 @@ pub fn parse_iso_time(s: &str) -> Option<i64> {
     }
     ms += hour * HOUR + minute * MINUTE + second * SECOND;
     if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        let mut end = start;
-        while end < b.len() && b[end].is_ascii_digit() {
-            end += 1;
+        // Milliseconds from the first three digits of the fraction; the rest are read past.
+        i += 1;
+        let start = i;
+        let mut unit = 100;
+        while let Some(d @ b'0'..=b'9') = b.get(i) {
+            ms += i64::from(d - b'0') * unit;
+            unit /= 10;
+            i += 1;
         }
-        if end == start {
+        if i == start {
             return None;
         }
-        let frac = num(start, (end - start).min(3))?;
-        ms += frac * [100, 10, 1][(end - start).min(3) - 1];
-        i = end;
     }
     match b.get(i) {
         None | Some(b'Z' | b'z') if b.len() <= i + 1 => Some(ms),

@@ -114,7 +114,8 @@ pub(crate) fn save(e: &Engine) -> String {
     out.key("offers");
     out.begin_object();
     for (offer, o) in p.offers.iter().zip(&h.offers) {
-        if *o == Default::default() {
+        // Field by field rather than `== Default::default()`, which builds a value to compare.
+        if o.shows.is_empty() && o.cooldown_until.is_none() && o.snoozed_until.is_none() && o.converted_at.is_none() {
             continue;
         }
         out.key(&offer.id);
@@ -196,7 +197,8 @@ impl Reading {
     fn time(&mut self, v: Option<&Value>) -> Option<i64> {
         match v {
             None | Some(Value::Null) => None,
-            Some(Value::Number(n)) if n.is_finite() && n.abs() < 1e15 => Some(*n as i64),
+            // NaN and the infinities fail the comparison: no `is_finite` needed.
+            Some(Value::Number(n)) if n.abs() < 1e15 => Some(*n as i64),
             Some(_) => {
                 self.refuse(&["a time is not a number"]);
                 None
@@ -246,7 +248,7 @@ pub(crate) fn restore(e: &Engine, v: &Value) -> Result<(Signals, History), Probl
     let p = &e.playbook;
     let bad = |reason: String| Problem::error("state", "bad_state", reason);
     if v.as_object().is_none() {
-        return Err(bad(["expected an object, found ", v.type_name()].concat()));
+        return Err(bad(crate::read::wrong_type_reason("an object", v)));
     }
     match v.get("version").and_then(Value::as_f64) {
         Some(x) if x == STATE_VERSION => {}
@@ -405,12 +407,12 @@ pub(crate) fn merge(e: &mut Engine, v: &Value, (theirs, their_history): (Signals
         h.active = None;
     }
     keep_later(&mut h.last_conversion, their_history.last_conversion);
-    for w in their_history.watches {
+    for w in &their_history.watches {
         match h.watches.iter_mut().find(|x| x.offer == w.offer) {
             Some(x) if x.started == w.started => x.count = x.count.max(w.count),
-            Some(x) if w.started > x.started => *x = w,
+            Some(x) if w.started > x.started => *x = w.clone(),
             Some(_) => {}
-            None => h.watches.push(w),
+            None => h.watches.push(w.clone()),
         }
     }
 }

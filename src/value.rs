@@ -546,12 +546,13 @@ impl Parser<'_> {
         } else {
             let mut x = m;
             let mut e = exp;
-            while e > 0 && x.is_finite() {
+            // No early exits at infinity or zero: the exponent is capped, and they stay as they are.
+            while e > 0 {
                 let k = e.min(22);
                 x *= POW10[k as usize];
                 e -= k;
             }
-            while e < 0 && x != 0.0 {
+            while e < 0 {
                 let k = (-e).min(22);
                 x /= POW10[k as usize];
                 e += k;
@@ -751,13 +752,26 @@ pub(crate) fn write_fixed(out: &mut String, mut d: u64, mut p: usize) {
     }
 }
 
+/// `a * b` exactly, as the rounded product and its error (Dekker's algorithm: each factor split
+/// into halves of 26 bits by Veltkamp's method; exact for finite products far from overflow).
+fn exact_product(a: f64, b: f64) -> (f64, f64) {
+    let split = |v: f64| {
+        let c = 134_217_729.0 * v; // 2^27 + 1
+        let high = c - (c - v);
+        (high, v - high)
+    };
+    let product = a * b;
+    let ((ah, al), (bh, bl)) = (split(a), split(b));
+    (product, ((ah * bh - product) + ah * bl + al * bh) + al * bl)
+}
+
 /// Writes a number without core's float formatting.
 ///
 /// - Integers below 2^64 in magnitude: exactly, all digits (as `JSON.stringify` does below 1e21).
 /// - Other numbers from 1e-6 to 2^53, in fixed point, read back by `JSON.parse` as the very same
 ///   f64: the fewest decimals whose digits fit in 2^53 (checked exactly: `digits / 10^p` is one
 ///   correctly rounded division, as in `JSON.parse`), else the correctly rounded 17 significant
-///   digits, computed exactly in u128 (17 digits always round-trip).
+///   digits, computed exactly (17 digits always round-trip).
 /// - Magnitudes outside that range (non-integers below 1e-6, numbers from 2^64 up): 17
 ///   significant digits in exponent form, scaled in f64, within a few units in the last place.
 /// - NaN and infinities: `null`.
@@ -782,22 +796,18 @@ fn write_number(out: &mut String, x: f64) {
                 return write_fixed(out, s as u64, p);
             }
         }
-        // 17 significant digits, exactly: x = m * 2^e, so x * 10^p = m * 5^p / 2^k with
-        // k = -(p + e), in u128 (m < 2^53, 5^p < 2^52 for p <= 22). k >= 0: x has fraction bits
-        // (e < 0, m >= 2^52), and were p > -e, x * 10^(p - 1) >= 2^52 * 5^-e would already
-        // reach 1e16. k is 0 only for halves from 2^51 up (e = -1, p = 1).
-        let bits = x.to_bits();
-        let m = u128::from(bits & ((1 << 52) - 1) | 1 << 52);
-        let e = ((bits >> 52) & 0x7ff) as i32 - 1075;
+        // 17 significant digits, exactly: `x * 10^p` (10^p is exact for p <= 22) as the sum of
+        // two f64, `hi + lo`, by Dekker's exact product (u128 arithmetic would do it too, with
+        // more wasm). `hi` is a whole number (at least 1e16 > 2^53), so rounding `hi + lo` half
+        // up is `hi` plus `lo` rounded half up; `lo` splits exactly into whole and fraction.
         let mut p = 0;
         while x * POW10[p] < 1e16 {
             p += 1;
         }
-        let scaled = m * u128::from(5u64.pow(p as u32));
-        let k = -(p as i32 + e);
-        // Rounded half up: the highest dropped bit is added in, then dropped too.
-        let d = if k <= 0 { scaled } else { ((scaled >> (k - 1)) + 1) >> 1 };
-        return write_fixed(out, d as u64, p);
+        let (hi, lo) = exact_product(x, POW10[p]);
+        let whole = lo.floor();
+        let d = (hi as u64).wrapping_add_signed(whole as i64) + u64::from(lo - whole >= 0.5);
+        return write_fixed(out, d, p);
     }
     // 17 significant digits: scale x into [1e16, 1e17).
     let mut e: i32 = 16;

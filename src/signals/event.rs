@@ -128,7 +128,7 @@ pub fn read_event(catalog: &[EventSpec], names: &Names<'_>, value: &Value, now: 
     };
     let Some(kind) = catalog.iter().position(|e| e.name == type_name) else {
         // The names joined by hand: collecting them to join would add code for one message.
-        let mut reason = ["unknown event type `", type_name, "`; this playbook knows: "].concat();
+        let mut reason = crate::read::concat3("unknown event type `", type_name, "`; this playbook knows: ");
         for (i, e) in catalog.iter().enumerate() {
             if i > 0 {
                 reason.push_str(", ");
@@ -176,7 +176,7 @@ fn check_prop(kind: PropKind, v: &Value, names: &Names<'_>) -> Result<(), (&'sta
         PropKind::Text | PropKind::Metric | PropKind::Milestone => (matches!(v, Value::String(_)), "a string"),
     };
     if !fits {
-        return Err(("wrong_type", ["expected ", want, ", found ", v.type_name()].concat()));
+        return Err(("wrong_type", crate::read::wrong_type_reason(want, v)));
     }
     let Value::String(s) = v else { return Ok(()) };
     let (declared, code, what) = match kind {
@@ -186,7 +186,7 @@ fn check_prop(kind: PropKind, v: &Value, names: &Names<'_>) -> Result<(), (&'sta
         _ => return Ok(()),
     };
     if !declared.contains(s) {
-        return Err((code, [what, s, "`; declared: ", &declared.join(", ")].concat()));
+        return Err((code, crate::read::unknown_reason(what, s, "`; declared: ", declared)));
     }
     Ok(())
 }

@@ -160,11 +160,13 @@ impl Buckets {
             return false;
         }
         self.head = *head as i64;
-        for pair in pairs.chunks(2) {
-            match (pair[0].as_f64(), pair[1].as_f64()) {
-                (Some(k), Some(c)) if k >= 0.0 && (k as i64) < self.len() && c >= 0.0 && c <= f64::from(u32::MAX) => {
-                    let slot = self.slot(self.head - k as i64);
-                    self.counts[slot] = c as u32;
+        for pair in pairs.chunks_exact(2) {
+            match pair {
+                [Value::Number(k), Value::Number(c)]
+                    if *k >= 0.0 && (*k as i64) < self.len() && *c >= 0.0 && *c <= f64::from(u32::MAX) =>
+                {
+                    let slot = self.slot(self.head - *k as i64);
+                    self.counts[slot] = *c as u32;
                 }
                 _ => {
                     self.clear();
