@@ -94,10 +94,10 @@ wasm-build:
 		$(OUT)/earned_bg.wasm -o $(OUT)/earned_bg.wasm
 
 ## size-budget: fails when a build grows past its budget, SIZE_BUDGET (runtime) or SIZE_BUDGET_FULL (part of `make test`)
-# A ratchet against regressions, set just above the current size: lower it whenever the bundle
-# shrinks. It is not the product's ceiling (60 KB), which the bundle is still over (README).
-SIZE_BUDGET ?= 69000
-SIZE_BUDGET_FULL ?= 101000
+# The runtime build's budget is the product's hard ceiling, 60 KB gzip (PRODUCT.md); the full
+# build's is a ratchet just above its size. Lower them whenever the bundle shrinks.
+SIZE_BUDGET ?= 60000
+SIZE_BUDGET_FULL ?= 94500
 size-budget: build
 	@node scripts/size.mjs --budget $(SIZE_BUDGET) --budget-full $(SIZE_BUDGET_FULL)
 
