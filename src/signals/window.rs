@@ -74,18 +74,16 @@ impl Buckets {
         if first > last {
             return 0;
         }
-        // The range covers at most the whole ring: walk its slots from the first, wrapping
-        // around the end.
-        let mut slot = self.slot(first);
-        let mut total = 0;
-        for _ in first..=last {
-            total += u64::from(self.counts[slot]);
-            slot += 1;
-            if slot == self.counts.len() {
-                slot = 0;
-            }
+        // The range covers at most the whole ring: one contiguous run of slots, or two when
+        // it wraps around the end. (Summed as slices: a slot-by-slot walk with the wrap test is
+        // 86 B gzip smaller but made a 50-offer decide 35% slower natively.)
+        let (a, n) = (self.slot(first), (last - first + 1) as usize);
+        let sum = |slots: &[u32]| slots.iter().map(|c| u64::from(*c)).sum::<u64>();
+        if a + n <= self.counts.len() {
+            sum(&self.counts[a..a + n])
+        } else {
+            sum(&self.counts[a..]) + sum(&self.counts[..a + n - self.counts.len()])
         }
-        total
     }
 
     /// How many buckets make up `window` (at least one).
