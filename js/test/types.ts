@@ -46,5 +46,7 @@ export async function production(playbook: Playbook): Promise<Decision> {
   await createRuntimeEngine({ playbook, account: { id: "acme" }, user: { id: "u" } });
   // @ts-expect-error the linter's output stays with `earned` and `earned compile`
   engine.warnings();
+  // @ts-expect-error nor is it on the wasm engine underneath
+  engine.engine.readiness();
   return engine.decide();
 }
