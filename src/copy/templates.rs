@@ -9,7 +9,7 @@
 //! "variants": { "short": { "en": { "title": "...", "body": "...", "cta": "..." } } }
 //! ```
 
-use super::{Arg, Localizer, Message};
+use super::Message;
 use crate::read::Reader;
 use crate::value::Value;
 
@@ -175,15 +175,4 @@ pub fn read_variants(r: &mut Reader, path: &str, v: &Value) -> Option<Vec<(Strin
             })
             .collect(),
     )
-}
-
-/// Renders a template with named arguments.
-pub fn render(t: &Template, locale: &str, args: &[(&str, Arg<'_>)], localizer: &dyn Localizer) -> String {
-    let lookup = |name: &str| {
-        args.iter().find(|(k, _)| *k == name).map(|(_, a)| match a {
-            Arg::Number(n) => Arg::Number(*n),
-            Arg::Text(s) => Arg::Text(s),
-        })
-    };
-    t.message.format(locale, &lookup, localizer)
 }
